@@ -1,0 +1,45 @@
+// Bundles the three adapters (client, server, CLI) with the engine inlined, and copies the
+// tree-sitter wasm files next to the bundles. `node esbuild.mjs [--production] [--watch]`.
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const outdir = 'dist';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? 'external' : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  // web-tree-sitter probes for browser/Deno globals and Node built-ins it may not use
+  external: ['vscode'],
+};
+
+const targets = [
+  { entryPoints: { client: 'client/extension.ts' } },
+  { entryPoints: { server: 'server/server.ts' } },
+  { entryPoints: { cli: 'cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+].filter((t) => Object.values(t.entryPoints).every((p) => fs.existsSync(p)));
+
+function copyWasm() {
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const [pkg, file] of [
+    ['web-tree-sitter', 'tree-sitter.wasm'],
+    ['tree-sitter-python', 'tree-sitter-python.wasm'],
+  ]) {
+    fs.copyFileSync(path.join('node_modules', pkg, file), path.join(outdir, file));
+  }
+}
+
+copyWasm();
+if (watch) {
+  for (const t of targets) await (await esbuild.context({ ...common, ...t, outdir })).watch();
+} else {
+  await Promise.all(targets.map((t) => esbuild.build({ ...common, ...t, outdir })));
+  if (fs.existsSync(path.join(outdir, 'cli.js'))) fs.chmodSync(path.join(outdir, 'cli.js'), 0o755);
+}

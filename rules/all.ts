@@ -1,0 +1,40 @@
+import { Registry, type FactCollector } from './core/registry';
+import type { Rule } from './core/rule';
+import enforcedSuppression from './governance/enforced-suppression';
+import invalidConfig from './governance/invalid-config';
+import suppressionWithoutReason from './governance/suppression-without-reason';
+import unusedSuppression from './governance/unused-suppression';
+import cellSyntaxError from './notebook-hygiene/cell-syntax-error';
+import invalidNotebook from './notebook-hygiene/invalid-notebook';
+import { dataContractCollectors, dataContractRules } from './data-contracts';
+import { monitoringCollectors, monitoringRules } from './monitoring';
+import { portabilityRules } from './portability';
+import { reproducibilityCollectors, reproducibilityRules } from './reproducibility';
+import { securityCollectors, securityRules } from './security';
+import invalidYaml from './reliability/invalid-yaml';
+import pythonSyntaxError from './reliability/python-syntax-error';
+
+/** Every rule of mlready. A family adds its rules here, and its fact collectors below. */
+export const ALL_RULES: Rule[] = [
+  invalidConfig,
+  suppressionWithoutReason,
+  unusedSuppression,
+  enforcedSuppression,
+  invalidNotebook,
+  cellSyntaxError,
+  invalidYaml,
+  pythonSyntaxError,
+  ...portabilityRules,
+  ...monitoringRules,
+  ...dataContractRules,
+  ...reproducibilityRules,
+  ...securityRules,
+];
+
+export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors];
+
+let registry: Registry | undefined;
+export function defaultRegistry(): Registry {
+  registry ??= new Registry(ALL_RULES, ALL_COLLECTORS);
+  return registry;
+}

@@ -1,0 +1,51 @@
+import { escapeJsonStringContent } from '../documents/json-locate';
+import type { Finding, Fix, UnitEdit } from './types';
+
+/**
+ * Applies fixes to a file's raw text. Edits are expressed per unit and carry their offsets in the
+ * file; for a notebook the inserted text is escaped for the JSON string it lands in. Overlapping
+ * edits are dropped (the first fix wins), as ESLint and Ruff do, and a second pass picks them up.
+ */
+export function applyEditsToFile(text: string, edits: UnitEdit[], isNotebook: boolean): string {
+  const sorted = dedupe(edits).sort((a, b) => b.fileStart - a.fileStart || b.fileEnd - a.fileEnd);
+  let out = text;
+  for (const e of sorted) {
+    const newText = isNotebook && e.cell !== undefined ? escapeJsonStringContent(e.newText) : e.newText;
+    out = out.slice(0, e.fileStart) + newText + out.slice(e.fileEnd);
+  }
+  return out;
+}
+
+function dedupe(edits: UnitEdit[]): UnitEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((e) => {
+    const key = `${e.cell ?? ''}:${e.fileStart}:${e.fileEnd}:${e.newText}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Chooses non-overlapping fixes (first finding first); shared import insertions may repeat and are merged. */
+export function selectFixes(findings: Finding[], onlySafe: boolean): Fix[] {
+  const chosen: Fix[] = [];
+  const taken: { start: number; end: number }[] = [];
+  for (const f of findings) {
+    const fix = f.fixes.find((x) => !onlySafe || x.applicability === 'safe');
+    if (!fix) continue;
+    const spans = fix.edits.filter((e) => e.fileEnd > e.fileStart || !isPureInsertionShared(e, chosen)).map((e) => ({ start: e.fileStart, end: e.fileEnd }));
+    if (spans.some((s) => taken.some((t) => s.start < t.end && t.start < s.end && !(s.start === s.end && t.start === t.end)))) continue;
+    chosen.push(fix);
+    taken.push(...spans);
+  }
+  return chosen;
+}
+
+function isPureInsertionShared(e: UnitEdit, chosen: Fix[]): boolean {
+  return chosen.some((c) => c.edits.some((x) => x.fileStart === e.fileStart && x.fileEnd === e.fileEnd && x.newText === e.newText));
+}
+
+export function applyFixes(text: string, findings: Finding[], isNotebook: boolean, onlySafe = true): { text: string; applied: number } {
+  const fixes = selectFixes(findings, onlySafe);
+  return { text: applyEditsToFile(text, fixes.flatMap((f) => f.edits), isNotebook), applied: fixes.length };
+}

@@ -1,0 +1,212 @@
+import { isMap, isScalar, isSeq, type Node as YNode } from 'yaml';
+import { parseYaml } from '../documents/yaml';
+import { yentries } from '../documents/yaml-nodes';
+import { matchesGlob } from './glob';
+import { CATEGORIES, SEVERITIES, STAGES, type Category, type Severity, type Stage } from './types';
+
+/**
+ * mlready.yaml (or .mlready.yaml) at the workspace root. Parsing never throws: every problem
+ * becomes a ConfigProblem with the offending node's range, and the defaults stand in for it.
+ */
+
+export type SeveritySetting = Severity | 'off';
+
+export interface ResolvedConfig {
+  stage: Stage;
+  stages: { glob: string; stage: Stage }[];
+  rules: Record<string, { severity?: SeveritySetting; options: Record<string, unknown> }>;
+  categories: Partial<Record<Category, SeveritySetting>>;
+  ignore: string[];
+  /** Folders of tests and fixtures: rules about training and data skip them. */
+  tests: string[];
+  allow: {
+    tracking: string[];
+    validation: string[];
+    monitoring: string[];
+    paths: string[];
+    hosts: string[];
+  };
+  owner?: string;
+  policy: { enforce: string[] };
+}
+
+export interface ConfigProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export const CONFIG_FILE_NAMES = ['mlready.yaml', 'mlready.yml', '.mlready.yaml', '.mlready.yml'];
+
+export const DEFAULT_IGNORES = [
+  '.git/', 'node_modules/', '.venv/', 'venv/', '.tox/', '.nox/', '__pycache__/', '.mypy_cache/', '.pytest_cache/',
+  '.ruff_cache/', '.ipynb_checkpoints/', 'site-packages/', '.eggs/', '*.egg-info/', 'build/', 'dist/', 'mlruns/', 'wandb/', '.dvc/cache/',
+];
+
+export const DEFAULT_TEST_PATHS = ['tests/', 'test/', 'testing/', '**/test_*.py', '**/*_test.py', '**/conftest.py', '**/fixtures/'];
+
+export function defaultConfig(): ResolvedConfig {
+  return {
+    stage: 'pilot',
+    stages: [],
+    rules: {},
+    categories: {},
+    ignore: [],
+    tests: [...DEFAULT_TEST_PATHS],
+    allow: { tracking: [], validation: [], monitoring: [], paths: [], hosts: [] },
+    policy: { enforce: [] },
+  };
+}
+
+const TOP_KEYS = ['stage', 'stages', 'rules', 'categories', 'ignore', 'tests', 'allow', 'owner', 'policy'];
+const ALLOW_KEYS = ['tracking', 'validation', 'monitoring', 'paths', 'hosts'] as const;
+
+export function parseConfig(text: string, knownCodes?: Set<string>): { config: ResolvedConfig; problems: ConfigProblem[] } {
+  const config = defaultConfig();
+  const problems: ConfigProblem[] = [];
+  const yaml = parseYaml(text, 'mlready.yaml');
+  for (const p of yaml.problems) problems.push({ message: `mlready.yaml is not valid YAML: ${p.message}`, start: p.start, end: p.end });
+  if (problems.length) return { config, problems };
+  if (yaml.documents.length > 1) {
+    problems.push({ message: 'mlready.yaml must hold one YAML document; only the first is read.', start: 0, end: 1 });
+  }
+  const root = yaml.documents[0]?.doc.contents as YNode | null | undefined;
+  if (root === null || root === undefined) return { config, problems };
+  const at = (node: unknown) => {
+    const r = (node as { range?: [number, number, number] } | null)?.range;
+    return r ? { start: r[0], end: Math.max(r[1], r[0] + 1) } : { start: 0, end: 1 };
+  };
+  const problem = (node: unknown, message: string) => problems.push({ message, ...at(node) });
+  if (!isMap(root)) {
+    problem(root, 'mlready.yaml must be a mapping of settings (stage, rules, categories, ignore, allow, owner, policy).');
+    return { config, problems };
+  }
+  const strings = (node: unknown, what: string): string[] => {
+    if (isScalar(node) && typeof node.value === 'string') return [node.value];
+    if (!isSeq(node)) {
+      problem(node, `${what} must be a list of strings.`);
+      return [];
+    }
+    const out: string[] = [];
+    for (const item of node.items) {
+      if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number')) out.push(String(item.value));
+      else problem(item, `${what} must hold strings only.`);
+    }
+    return out;
+  };
+  const stage = (node: unknown, what: string): Stage | undefined => {
+    const v = isScalar(node) ? node.value : undefined;
+    if (typeof v === 'string' && (STAGES as readonly string[]).includes(v)) return v as Stage;
+    problem(node, `${what} must be one of ${STAGES.join(', ')}.`);
+    return undefined;
+  };
+  const severity = (node: unknown, what: string): SeveritySetting | undefined => {
+    const v = isScalar(node) ? node.value : undefined;
+    if (v === false) return 'off';
+    if (typeof v === 'string' && (v === 'off' || (SEVERITIES as readonly string[]).includes(v))) return v as SeveritySetting;
+    problem(node, `${what} must be one of off, ${SEVERITIES.join(', ')}.`);
+    return undefined;
+  };
+
+  for (const { key, keyNode, value } of yentries(root)) {
+    switch (key) {
+      case 'stage': {
+        const s = stage(value, '`stage`');
+        if (s) config.stage = s;
+        break;
+      }
+      case 'stages':
+        if (!isMap(value)) problem(value ?? keyNode, '`stages` must map folder globs to stages, e.g. { "notebooks/**": exploration }.');
+        else
+          for (const e of yentries(value)) {
+            const s = stage(e.value, `stages["${e.key}"]`);
+            if (s) config.stages.push({ glob: e.key, stage: s });
+          }
+        break;
+      case 'rules':
+        if (!isMap(value)) problem(value ?? keyNode, '`rules` must map rule codes to a severity or to { severity, options… }.');
+        else
+          for (const e of yentries(value)) {
+            if (knownCodes && !knownCodes.has(e.key)) {
+              problem(e.keyNode, `Unknown rule code "${e.key}".`);
+              continue;
+            }
+            if (isMap(e.value)) {
+              const entry: ResolvedConfig['rules'][string] = { options: {} };
+              for (const o of yentries(e.value)) {
+                if (o.key === 'severity') entry.severity = severity(o.value, `rules.${e.key}.severity`);
+                else entry.options[o.key] = plain(o.value);
+              }
+              config.rules[e.key] = entry;
+            } else {
+              const s = severity(e.value, `rules.${e.key}`);
+              if (s) config.rules[e.key] = { severity: s, options: {} };
+            }
+          }
+        break;
+      case 'categories':
+        if (!isMap(value)) problem(value ?? keyNode, '`categories` must map categories to severities.');
+        else
+          for (const e of yentries(value)) {
+            if (!(CATEGORIES as string[]).includes(e.key)) {
+              problem(e.keyNode, `Unknown category "${e.key}"; expected one of ${CATEGORIES.join(', ')}.`);
+              continue;
+            }
+            const s = severity(e.value, `categories.${e.key}`);
+            if (s) config.categories[e.key as Category] = s;
+          }
+        break;
+      case 'ignore':
+        config.ignore = strings(value, '`ignore`');
+        break;
+      case 'tests':
+        config.tests = strings(value, '`tests`');
+        break;
+      case 'allow':
+        if (!isMap(value)) problem(value ?? keyNode, '`allow` must be a mapping (tracking, validation, monitoring, paths, hosts).');
+        else
+          for (const e of yentries(value)) {
+            if (!(ALLOW_KEYS as readonly string[]).includes(e.key)) problem(e.keyNode, `Unknown key allow.${e.key}; expected one of ${ALLOW_KEYS.join(', ')}.`);
+            else config.allow[e.key as (typeof ALLOW_KEYS)[number]] = strings(e.value, `allow.${e.key}`);
+          }
+        break;
+      case 'owner':
+        if (isScalar(value) && typeof value.value === 'string' && value.value.trim()) config.owner = value.value.trim();
+        else problem(value ?? keyNode, '`owner` must be a non-empty string (a team, a person or an email).');
+        break;
+      case 'policy':
+        if (!isMap(value)) problem(value ?? keyNode, '`policy` must be a mapping, e.g. { enforce: [S101] }.');
+        else
+          for (const e of yentries(value)) {
+            if (e.key === 'enforce') config.policy.enforce = strings(e.value, '`policy.enforce`');
+            else problem(e.keyNode, `Unknown key policy.${e.key}; expected enforce.`);
+          }
+        break;
+      default:
+        problem(keyNode, `Unknown setting "${key}"; expected one of ${TOP_KEYS.join(', ')}.`);
+    }
+  }
+  return { config, problems };
+}
+
+function plain(node: unknown): unknown {
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return node.items.map(plain);
+  if (isMap(node)) return Object.fromEntries(yentries(node).map((e) => [e.key, plain(e.value)]));
+  return null;
+}
+
+/** The stage for a file: the last matching `stages` glob, else the project stage. */
+export function stageFor(config: ResolvedConfig, path: string): Stage {
+  let stage = config.stage;
+  for (const s of config.stages) if (matchesGlob(path, s.glob)) stage = s.stage;
+  return stage;
+}
+
+export function isTestPath(config: ResolvedConfig, path: string): boolean {
+  return config.tests.some((g) => matchesGlob(path, g));
+}
+
+export function isIgnoredPath(config: ResolvedConfig, path: string): boolean {
+  return DEFAULT_IGNORES.some((g) => matchesGlob(path, g)) || config.ignore.some((g) => matchesGlob(path, g));
+}

@@ -1,0 +1,219 @@
+import type { Node } from 'web-tree-sitter';
+import type { AnalyzedDocument } from '../documents/document';
+import { stageFor, type ResolvedConfig } from './config';
+import { collectFileFacts } from './fact-collectors';
+import type { FileFacts, WorkspaceFacts } from './facts';
+import { docUrl, type Registry } from './registry';
+import type { EditSpec, FixSpec, ReportSpec, Rule, RuleContext, RuleTarget } from './rule';
+import { resolveSeverity } from './severity';
+import { collectSuppressions, suppressionCovers, type Suppression } from './suppressions';
+import type { Finding, Fix, Stage, UnitEdit } from './types';
+import type { TextUnit } from './units';
+
+/**
+ * Runs the rules on one document. Two steps, so that project-level judgements can wait for the
+ * whole workspace: `lintDocument` runs every applicable rule and returns pending findings, some of
+ * which carry a `when` condition on the workspace facts; `finalizeDocument` evaluates the
+ * conditions and applies suppressions. The language server does both at once with the facts it
+ * has; the CLI finalizes after every file has been read.
+ */
+
+export interface PendingFinding extends Finding {
+  when?: (facts: WorkspaceFacts) => boolean;
+  /** The unit the finding is in, kept for suppression matching; never serialised. */
+  unit?: TextUnit;
+}
+
+export interface DocumentResult {
+  path: string;
+  findings: PendingFinding[];
+  facts: FileFacts;
+  suppressions: Suppression[];
+  /** Rules that threw: reported once by the adapter, without the file's content. */
+  ruleErrors: { code: string; message: string }[];
+}
+
+export interface LintOptions {
+  config: ResolvedConfig;
+  registry: Registry;
+  /** Overrides the stage from mlready.yaml (a notebook run by a pipeline is production). */
+  stage?: Stage;
+}
+
+export function targetsOf(doc: AnalyzedDocument): RuleTarget[] {
+  const targets: RuleTarget[] = [];
+  if (doc.python) targets.push('python');
+  if (doc.kind !== 'python') targets.push(doc.kind);
+  return targets;
+}
+
+export function lintDocument(doc: AnalyzedDocument, options: LintOptions): DocumentResult {
+  const { config, registry } = options;
+  const stage = options.stage ?? stageFor(config, doc.path);
+  const facts = collectFileFacts(doc, registry.collectors);
+  const findings: PendingFinding[] = [];
+  const ruleErrors: DocumentResult['ruleErrors'] = [];
+  const targets = targetsOf(doc);
+  for (const rule of registry.rulesFor(targets)) {
+    if (!rule.check || isDisabled(rule, config)) continue;
+    const ctx = makeContext(rule, doc, config, stage, facts, findings);
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      ruleErrors.push({ code: rule.code, message: (e as Error)?.message ?? String(e) });
+    }
+  }
+  return { path: doc.path, findings, facts, suppressions: collectSuppressions(doc), ruleErrors };
+}
+
+function isDisabled(rule: Rule, config: ResolvedConfig): boolean {
+  return config.rules[rule.code]?.severity === 'off' || (config.categories[rule.category] === 'off' && !config.rules[rule.code]?.severity);
+}
+
+function makeContext(rule: Rule, doc: AnalyzedDocument, config: ResolvedConfig, stage: Stage, fileFacts: FileFacts, out: PendingFinding[]): RuleContext {
+  const options = { ...(rule.options ?? {}), ...(config.rules[rule.code]?.options ?? {}) };
+  const ctx: RuleContext = {
+    rule,
+    doc,
+    config,
+    stage,
+    options,
+    fileFacts,
+    report(spec: ReportSpec) {
+      const f = buildFinding(rule, spec, doc, stage, config);
+      if (f) out.push(f);
+    },
+    reportNode(unit: TextUnit, node: Node, message: string, extra = {}) {
+      ctx.report({ ...extra, unit, start: node.startIndex, end: node.endIndex, message });
+    },
+  };
+  return ctx;
+}
+
+export function buildFinding(rule: Rule, spec: ReportSpec, doc: AnalyzedDocument | null, stage: Stage, config: ResolvedConfig): PendingFinding | null {
+  const severity = resolveSeverity(rule, spec.severity, stage, config);
+  if (severity === 'off') return null;
+  const unit = spec.unit ?? doc?.file;
+  const start = spec.start ?? 0;
+  const end = spec.end ?? start;
+  const range = unit ? unit.lines.rangeOf(start, end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const finding: PendingFinding = {
+    code: rule.code,
+    name: rule.name,
+    category: rule.category,
+    severity,
+    message: spec.message,
+    file: spec.path !== undefined ? spec.path : (doc?.path ?? null),
+    range,
+    fileRange: unit ? { start: unit.toFileOffset(start), end: unit.toFileOffset(end) } : { start: 0, end: 0 },
+    fixes: (spec.fixes ?? []).map(toFix),
+    docUrl: docUrl(rule),
+    unit,
+  };
+  if (unit?.cell !== undefined) finding.cell = unit.cell;
+  if (stage === 'production') finding.stage = stage;
+  if (spec.when) finding.when = spec.when;
+  return finding;
+}
+
+function toFix(spec: FixSpec): Fix {
+  return { title: spec.title, applicability: spec.applicability, edits: spec.edits.map(toEdit) };
+}
+
+export function toEdit(e: EditSpec): UnitEdit {
+  const edit: UnitEdit = {
+    range: e.unit.lines.rangeOf(e.start, e.end),
+    start: e.start,
+    end: e.end,
+    fileStart: e.unit.toFileOffset(e.start),
+    fileEnd: e.unit.toFileOffset(e.end),
+    newText: e.newText,
+  };
+  if (e.unit.cell !== undefined) edit.cell = e.unit.cell;
+  return edit;
+}
+
+/**
+ * Evaluates pending conditions and applies inline suppressions. Adds governance findings for
+ * suppressions without a reason, suppressions of enforced rules, and suppressions that silence
+ * nothing.
+ */
+export function finalizeDocument(result: DocumentResult, facts: WorkspaceFacts, options: LintOptions, doc?: AnalyzedDocument): Finding[] {
+  const { config, registry } = options;
+  const stage = options.stage ?? stageFor(config, result.path);
+  const kept: PendingFinding[] = [];
+  const enforced = new Set(config.policy.enforce.map((c) => c.toUpperCase()));
+  const fileLevel = result.suppressions.filter((s) => s.fileLevel);
+  const lineLevel = result.suppressions.filter((s) => !s.fileLevel);
+  const enforcedHits = new Set<Suppression>();
+  for (const f of result.findings) {
+    if (f.when && !safeWhen(f, facts)) continue;
+    const line = f.range.start.line;
+    const matches = [
+      ...fileLevel.filter((s) => suppressionCovers(s, f.code, f.name)),
+      ...lineLevel.filter(
+        (s) =>
+          sameUnit(s.unit, f.unit) &&
+          suppressionCovers(s, f.code, f.name) &&
+          ((s.line >= line && s.line <= f.range.end.line) || (s.ownLine && s.line === line - 1)),
+      ),
+    ];
+    if (matches.length && enforced.has(f.code.toUpperCase())) {
+      for (const s of matches) enforcedHits.add(s);
+      kept.push(f);
+      continue;
+    }
+    if (matches.length) {
+      for (const s of matches) s.used = true;
+      continue;
+    }
+    kept.push(f);
+  }
+  const engineRule = (code: string) => registry.byCode(code);
+  const report = (code: string, s: Suppression, message: string) => {
+    const rule = engineRule(code);
+    if (!rule || config.rules[code]?.severity === 'off') return;
+    const f = buildFinding(rule, { unit: s.unit, start: s.start, end: s.end, message }, doc ?? null, stage, config);
+    if (f) {
+      f.file = result.path;
+      kept.push(f);
+    }
+  };
+  for (const s of result.suppressions) {
+    const codes = s.codes.length ? s.codes.join(', ') : 'all rules';
+    if (!s.reason) report('G901', s, `Suppression of ${codes} has no reason: add \`reason: …\` so reviewers know why this is acceptable.`);
+    if (enforcedHits.has(s)) {
+      report('G903', s, `Policy enforces ${s.codes.filter((c) => enforced.has(c.toUpperCase())).join(', ') || codes}: it cannot be suppressed inline.`);
+    } else if (!s.used && s.codes.length > 0 && s.codes.every((c) => registry.byCode(c) || registry.byName(c))) {
+      report('G902', s, `Unused suppression: no ${codes} finding here to silence.`);
+    }
+  }
+  return kept.map(strip).sort(compareFindings);
+}
+
+function safeWhen(f: PendingFinding, facts: WorkspaceFacts): boolean {
+  try {
+    return f.when!(facts);
+  } catch {
+    return true;
+  }
+}
+
+function sameUnit(a: TextUnit, b: TextUnit | undefined): boolean {
+  return a === b || (!!b && a.cell !== undefined && a.cell === b.cell);
+}
+
+function strip(f: PendingFinding): Finding {
+  const { when: _when, unit: _unit, ...rest } = f;
+  return rest;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.cell ?? -1) - (b.cell ?? -1) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.code.localeCompare(b.code)
+  );
+}

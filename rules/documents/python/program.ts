@@ -1,0 +1,112 @@
+import type { Node } from 'web-tree-sitter';
+import { bindingsOf, ImportTable } from './imports';
+import { dottedName, isDocstring, stringParts, type StringParts } from './syntax';
+import type { PythonUnit } from './unit';
+
+export interface CallSite {
+  node: Node;
+  unit: PythonUnit;
+  /** Source spelling of the callee when it is a name or attribute chain: `pd.read_csv`. */
+  callee: string | null;
+  /** The callee resolved through imports: `pandas.read_csv`; null when its root is not imported. */
+  qualified: string | null;
+  /** The last name of the callee: `read_csv`, `fit`, `print`. */
+  method: string | null;
+  /** For `x.fit(...)`, the node of `x`. */
+  receiver: Node | null;
+  positional: Node[];
+  keywords: Map<string, Node>;
+  /** `*args` or `**kwargs` present: the call may pass more than we see. */
+  hasSplat: boolean;
+}
+
+export interface StringLiteral extends StringParts {
+  node: Node;
+  unit: PythonUnit;
+  docstring: boolean;
+}
+
+/**
+ * Python code as one program: a .py file (one unit) or a notebook's code cells in order, so that
+ * an import in cell 1 resolves a call in cell 5. Each fact keeps the unit it came from, so a
+ * finding points at its own cell.
+ */
+export class PythonProgram {
+  readonly imports = new ImportTable();
+  private callCache?: CallSite[];
+  private stringCache?: StringLiteral[];
+
+  constructor(
+    readonly units: PythonUnit[],
+    readonly isNotebook: boolean,
+  ) {
+    units.forEach((unit, i) => {
+      for (const node of unit.nodes('import')) for (const b of bindingsOf(node, i)) this.imports.add(b);
+    });
+  }
+
+  unitOf(node: Node): PythonUnit {
+    const tree = node.tree;
+    return this.units.find((u) => u.tree === tree) ?? this.units[0];
+  }
+
+  nodes(kind: Parameters<PythonUnit['nodes']>[0]): { node: Node; unit: PythonUnit }[] {
+    return this.units.flatMap((unit) => unit.nodes(kind).map((node) => ({ node, unit })));
+  }
+
+  calls(): CallSite[] {
+    this.callCache ??= this.units.flatMap((unit) => unit.nodes('call').map((node) => this.callSite(node, unit)));
+    return this.callCache;
+  }
+
+  strings(): StringLiteral[] {
+    this.stringCache ??= this.units.flatMap((unit) =>
+      unit.nodes('string').map((node) => ({ node, unit, docstring: isDocstring(node), ...stringParts(node) })),
+    );
+    return this.stringCache;
+  }
+
+  /** Qualified name of a name or attribute chain, through the import table. */
+  resolve(node: Node | null): string | null {
+    const dotted = dottedName(node);
+    return dotted ? this.imports.resolve(dotted) : null;
+  }
+
+  private callSite(node: Node, unit: PythonUnit): CallSite {
+    const fn = node.childForFieldName('function');
+    const callee = dottedName(fn);
+    let method: string | null = null;
+    let receiver: Node | null = null;
+    if (fn?.type === 'identifier') method = fn.text;
+    else if (fn?.type === 'attribute') {
+      method = fn.childForFieldName('attribute')?.text ?? null;
+      receiver = fn.childForFieldName('object');
+    }
+    const positional: Node[] = [];
+    const keywords = new Map<string, Node>();
+    let hasSplat = false;
+    const args = node.childForFieldName('arguments');
+    if (args?.type === 'argument_list') {
+      for (const arg of args.namedChildren) {
+        if (!arg || arg.type === 'comment') continue;
+        if (arg.type === 'keyword_argument') {
+          const name = arg.childForFieldName('name')?.text;
+          const value = arg.childForFieldName('value');
+          if (name && value) keywords.set(name, value);
+        } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') hasSplat = true;
+        else positional.push(arg);
+      }
+    } else if (args) positional.push(args); // generator argument: f(x for x in y)
+    const qualified = callee ? this.imports.resolve(callee) : null;
+    return { node, unit, callee, qualified, method, receiver, positional, keywords, hasSplat };
+  }
+
+  dispose(): void {
+    for (const u of this.units) u.dispose();
+  }
+}
+
+/** The argument passed by keyword `name` or at `position`. */
+export function argument(call: CallSite, name: string, position?: number): Node | undefined {
+  return call.keywords.get(name) ?? (position !== undefined ? call.positional[position] : undefined);
+}

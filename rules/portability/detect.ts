@@ -1,0 +1,106 @@
+/**
+ * Classifies text found in string literals and config values: user home paths, Windows drive
+ * paths, other absolute paths, cloud storage URIs and hard-wired hosts. It looks at values the
+ * parsers extracted (a Python string's decoded value, a YAML scalar), never at raw source.
+ */
+
+export type PathKind = 'user-home' | 'tilde-home' | 'windows-drive' | 'absolute' | 'cloud' | 'host';
+
+export interface PathMatch {
+  kind: PathKind;
+  /** Offsets in the value. */
+  start: number;
+  end: number;
+  text: string;
+  /** For 'cloud': the scheme; for 'host': the host. */
+  detail?: string;
+}
+
+const BOUNDARY = `(?:^|(?<=[\\s='"(,:;\\[{]))`;
+const USER_HOME = new RegExp(`${BOUNDARY}(?:/home/(?!runner/)[A-Za-z0-9._-]+|/Users/(?!Shared/)[A-Za-z0-9._ -]+|[A-Za-z]:[\\\\/](?:Users|Documents and Settings)[\\\\/][^\\\\/\\s'"]+)(?:[\\\\/][^\\s'",;)]*)?`, 'g');
+const TILDE_HOME = new RegExp(`${BOUNDARY}~[\\\\/][^\\s'",;)]+`, 'g');
+const WINDOWS_DRIVE = new RegExp(`${BOUNDARY}[A-Za-z]:[\\\\/][^\\s'",;)]*`, 'g');
+const CLOUD = new RegExp(`${BOUNDARY}(s3a?|s3n|gs|gcs|abfss?|wasbs?|adl|az|hdfs|dbfs|oci|r2):/{1,2}[A-Za-z0-9][^\\s'",;)]*`, 'g');
+const URL = /(?:^|(?<=[\s='"(,;\[{]))([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@'"]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@'",;)?#]+)(?::(\d{2,5}))?[^\s'",;)]*/g;
+
+/** System and scratch locations that are the same on every Unix machine. */
+const PORTABLE_ROOTS = new Set(['tmp', 'dev', 'proc', 'sys', 'etc', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'run', 'var']);
+/** Conventional paths inside containers and managed training platforms. */
+export const CONTAINER_ROOTS = new Set(['app', 'workspace', 'opt', 'code', 'srv', 'mnt', 'home/jovyan', 'kaggle', 'content', 'dbfs', 'Workspace']);
+const DB_SCHEMES = /^(postgres(ql)?|mysql|mariadb|mssql|sqlserver|oracle|mongodb(\+srv)?|redis|rediss|amqps?|kafka|nats|cassandra|clickhouse|snowflake|jdbc|bolt|neo4j|elasticsearch|memcached|grpc)(\+[a-z0-9]+)?$/i;
+const INTERNAL_TLD = /\.(internal|local|lan|corp|intranet|svc|cluster\.local|home|private)$/i;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)$/i;
+const DOC_HOSTS = /(^|\.)(example\.(com|org|net)|github\.com|githubusercontent\.com|pypi\.org|python\.org|readthedocs\.io|huggingface\.co|kaggle\.com|mlflow\.org|w3\.org|schema\.org|wikipedia\.org)$/i;
+
+function collect(re: RegExp, value: string, kind: PathKind, out: PathMatch[], detail?: (m: RegExpExecArray) => string | undefined) {
+  re.lastIndex = 0;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    if (out.some((o) => m!.index < o.end && m!.index + m![0].length > o.start)) continue;
+    out.push({ kind, start: m.index, end: m.index + m[0].length, text: m[0].replace(/[.:]+$/, ''), detail: detail?.(m) });
+  }
+}
+
+/** Paths and locations inside a value. `wholeOnlyAbsolute`: report plain absolute paths only when they are the whole value. */
+export function findLocations(value: string): PathMatch[] {
+  if (value.length > 4096 || !/[/\\:~]/.test(value)) return [];
+  const out: PathMatch[] = [];
+  collect(CLOUD, value, 'cloud', out, (m) => m[1].toLowerCase());
+  collect(URL, value, 'host', out, (m) => m[2]);
+  collect(USER_HOME, value, 'user-home', out);
+  collect(TILDE_HOME, value, 'tilde-home', out);
+  collect(WINDOWS_DRIVE, value, 'windows-drive', out);
+  const abs = absolutePath(value);
+  if (abs && !out.some((o) => o.start === 0)) out.push(abs);
+  return out.filter((o) => o.kind !== 'host' || isHardwiredHost(o.text)).sort((a, b) => a.start - b.start);
+}
+
+/** Absolute Unix path that is the whole value and points at machine-specific data. */
+function absolutePath(value: string): PathMatch | null {
+  const v = value.trim();
+  if (!/^\/[^/\s]/.test(v) || /\s/.test(v) || v.includes('://')) return null;
+  const segments = v.split('/').filter(Boolean);
+  if (segments.length < 2 && !/\.[A-Za-z0-9]{1,8}$/.test(v)) return null; // "/predict", "/health": routes, not files
+  if (PORTABLE_ROOTS.has(segments[0])) return null;
+  if (/[<>{}*?|^$]/.test(v)) return null; // templates and patterns
+  const start = value.indexOf(v);
+  return { kind: 'absolute', start, end: start + v.length, text: v };
+}
+
+export function isContainerPath(path: string): boolean {
+  const segs = path.split('/').filter(Boolean);
+  return CONTAINER_ROOTS.has(segs[0]) || CONTAINER_ROOTS.has(segs.slice(0, 2).join('/'));
+}
+
+/** A URL is hard-wired when it names a machine: an IP, a port, an internal name, or a database/broker. */
+export function isHardwiredHost(url: string): boolean {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@?#]+)(?::(\d+))?/i.exec(url);
+  if (!m) return false;
+  const [, scheme, host, port] = m;
+  if (/^(file|mailto|data)$/i.test(scheme)) return false;
+  if (DOC_HOSTS.test(host) || /[{}$<>]/.test(host)) return false;
+  return IPV4.test(host) || host.startsWith('[') || !!port || INTERNAL_TLD.test(host) || DB_SCHEMES.test(scheme) || LOOPBACK.test(host);
+}
+
+export function isLoopbackUrl(url: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@?#]+)/i.exec(url);
+  return !!m && LOOPBACK.test(m[1]);
+}
+
+export function hostOf(url: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@?#]+)/i.exec(url);
+  return m ? m[1] : url;
+}
+
+/** True when `allow.paths` or `allow.hosts` in mlready.yaml permits the location. */
+export function isAllowed(match: PathMatch, allowPaths: string[], allowHosts: string[]): boolean {
+  if (match.kind === 'host') {
+    const host = hostOf(match.text).toLowerCase();
+    return allowHosts.some((h) => host === h.toLowerCase() || host.endsWith(`.${h.toLowerCase().replace(/^\*?\./, '')}`));
+  }
+  return allowPaths.some((p) => match.text.startsWith(p));
+}

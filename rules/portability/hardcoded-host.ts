@@ -1,0 +1,50 @@
+import { defineRule } from '../core/rule';
+import { hostOf, isLoopbackUrl } from './detect';
+import { pythonLocationSites } from './python-sites';
+import { reportPythonSite } from './report';
+import { yamlLocationSites } from './yaml-sites';
+
+/** Host and port only: the URL's user, password and query are never repeated in a message. */
+function where(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@?#]+)(?::(\d+))?/i.exec(url);
+  return m ? `${m[1]}://${m[2]}${m[3] ? `:${m[3]}` : ''}` : hostOf(url);
+}
+
+export default defineRule({
+  code: 'P105',
+  name: 'hardcoded-host',
+  category: 'portability',
+  severity: 'warning',
+  appliesTo: ['python', 'yaml'],
+  fixable: 'safe',
+  docs: {
+    summary: 'A URL or connection string names a specific machine: an IP address, an explicit port, an internal host name, or a database/broker address.',
+    why: 'Hosts differ between development, staging and production. A hard-wired address either breaks when the service moves or, worse, makes a staging job write to the production database.',
+    example: 'engine = create_engine("postgresql://etl@10.0.3.17:5432/features")',
+    useInstead: 'import os\n\nengine = create_engine(os.environ["FEATURES_DB_URL"])',
+    fixSafety: 'Safe: the literal becomes `os.environ.get("NAME", <the same literal>)`, so nothing changes until the variable is set. Credentials inside the URL are a separate finding (security).',
+  },
+  check(ctx) {
+    const program = ctx.doc.python;
+    if (program) {
+      for (const site of pythonLocationSites(ctx, program)) {
+        if (site.match.kind !== 'host') continue;
+        const loopback = isLoopbackUrl(site.match.text);
+        reportPythonSite(
+          ctx,
+          program,
+          site,
+          loopback
+            ? `\`${where(site.match.text)}\` only reaches a service on this machine; in a container or on a cluster it points at nothing. Read the address from configuration.`
+            : `Hard-wired address \`${where(site.match.text)}\`: it changes between environments. Read it from configuration or the environment.`,
+          'SERVICE_URL',
+        );
+      }
+    }
+    for (const site of yamlLocationSites(ctx)) {
+      if (site.match.kind !== 'host') continue;
+      if (isLoopbackUrl(site.match.text) && (site.kind === 'github-actions' || site.kind === 'gitlab-ci' || site.kind === 'docker-compose')) continue; // CI service containers
+      ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Hard-wired address \`${where(site.match.text)}\` in this ${site.kind} config; use a service name, a variable or a secret reference.` });
+    }
+  },
+});

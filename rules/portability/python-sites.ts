@@ -1,0 +1,141 @@
+import type { Node } from 'web-tree-sitter';
+import { isTestPath } from '../core/config';
+import type { RuleContext } from '../core/rule';
+import type { PythonProgram, StringLiteral } from '../documents/python/program';
+import { dottedName } from '../documents/python/syntax';
+import { findLocations, isAllowed, type PathMatch } from './detect';
+
+/**
+ * Locations written as Python string literals, with the context that decides whether they are a
+ * portability problem: a value that is only the default of an environment lookup or a CLI option
+ * is already configurable; a route such as "/predict" is not a file; docstrings are prose.
+ */
+export interface LocationSite {
+  literal: StringLiteral;
+  match: PathMatch;
+  /** Offsets in the unit of the reported range: the match itself when the literal has no escapes. */
+  start: number;
+  end: number;
+  /** The match is the literal's whole value, so the literal itself can be replaced by a setting. */
+  whole: boolean;
+  /** Bound to a path-like name or passed to an I/O call. */
+  usedAsPath: boolean;
+  route: boolean;
+  /** The argument of `os.chdir`: reported by P104 alone. */
+  chdir: boolean;
+}
+
+const ENV_LOOKUPS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'os.environb.get']);
+const OPTION_CALLS = new Set(['add_argument', 'option', 'Option', 'Argument', 'argument', 'Field', 'DEFINE_string', 'get']);
+const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'delete', 'patch', 'head', 'options', 'add_url_rule', 'add_api_route', 'api_route', 'websocket', 'include_router', 'mount', 'Blueprint', 'APIRouter', 'urljoin', 'request']);
+const PATH_NAME = /(path|dir|directory|file|filename|folder|root|location|loc|dest|destination|src|source|output|input|uri|out|in|home|cache|store|storage|bucket|prefix)s?$/i;
+const IO_METHODS = /^(open|Path|PurePath|PosixPath|WindowsPath|join|exists|isfile|isdir|makedirs|mkdir|listdir|scandir|walk|glob|iglob|rglob|chdir|copy|copyfile|copytree|move|rmtree|remove|unlink|rename|load|loads|save|dump|savez|savetxt|loadtxt|genfromtxt|read_[a-z_]+|to_[a-z_]+|scan_[a-z_]+|sink_[a-z_]+|write_[a-z_]+|from_pretrained|save_pretrained|load_model|save_model|log_artifact|log_artifacts|load_dataset|load_from_disk|save_to_disk|imread|imwrite|Image|open_dataset|File|connect|create_engine|TensorBoard|SummaryWriter|ModelCheckpoint|CSVLogger|set_tracking_uri|set_registry_uri|ImageFolder|DataLoader|FileHandler|basicConfig|table|parquet|csv|json|text|orc|load_state_dict)$/;
+
+export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): LocationSite[] {
+  if (isTestPath(ctx.config, ctx.doc.path)) return [];
+  const out: LocationSite[] = [];
+  for (const literal of program.strings()) {
+    if (literal.docstring || literal.prefix.includes('b')) continue;
+    const value = literal.value ?? staticPrefix(literal);
+    if (!value) continue;
+    const matches = findLocations(value);
+    if (matches.length === 0) continue;
+    if (isConfigurableDefault(program, literal.node)) continue;
+    const exact = literal.value !== null && literal.node.text.slice(literal.contentStart - literal.node.startIndex, literal.contentEnd - literal.node.startIndex) === value;
+    const route = isRoute(literal.node);
+    const usedAsPath = isUsedAsPath(literal.node);
+    const chdir = isChdirArgument(program, literal.node);
+    for (const match of matches) {
+      if (isAllowed(match, ctx.config.allow.paths, ctx.config.allow.hosts)) continue;
+      out.push({
+        literal,
+        match,
+        start: exact || literal.value === null ? literal.contentStart + match.start : literal.node.startIndex,
+        end: exact || literal.value === null ? literal.contentStart + match.end : literal.node.endIndex,
+        whole: literal.value !== null && match.start === 0 && match.end === value.length && literal.node.parent?.type !== 'concatenated_string',
+        usedAsPath,
+        route,
+        chdir,
+      });
+    }
+  }
+  return out;
+}
+
+/** The text of an f-string before its first interpolation: `f"/home/me/{x}"` → `/home/me/`. */
+function staticPrefix(literal: StringLiteral): string {
+  const first = literal.node.namedChildren.find((c) => c?.type === 'interpolation');
+  if (!first) return '';
+  return literal.node.text.slice(literal.contentStart - literal.node.startIndex, first.startIndex - literal.node.startIndex);
+}
+
+function callOf(node: Node): { call: Node; keyword?: string; index: number } | null {
+  let arg = node;
+  let keyword: string | undefined;
+  if (arg.parent?.type === 'keyword_argument') {
+    keyword = arg.parent.childForFieldName('name')?.text;
+    arg = arg.parent;
+  }
+  const list = arg.parent;
+  if (list?.type !== 'argument_list' || list.parent?.type !== 'call') return null;
+  const index = keyword ? -1 : list.namedChildren.filter((c) => c?.type !== 'keyword_argument' && c?.type !== 'comment').findIndex((c) => c?.id === arg.id);
+  return { call: list.parent, keyword, index };
+}
+
+function calleeOf(call: Node): { dotted: string | null; method: string | null } {
+  const fn = call.childForFieldName('function');
+  const dotted = dottedName(fn);
+  const method = fn?.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? null) : fn?.type === 'identifier' ? fn.text : null;
+  return { dotted, method };
+}
+
+/** `os.environ.get("X", "<literal>")`, `parser.add_argument(..., default="<literal>")`. */
+export function isConfigurableDefault(program: PythonProgram, node: Node): boolean {
+  const site = callOf(node);
+  if (!site) return false;
+  const { dotted, method } = calleeOf(site.call);
+  const qualified = dotted ? (program.imports.resolve(dotted) ?? dotted) : null;
+  if (qualified && ENV_LOOKUPS.has(qualified) && (site.index === 1 || site.keyword === 'default')) return true;
+  if (dotted && /(^|\.)environ\.get$/.test(dotted) && site.index === 1) return true;
+  return site.keyword === 'default' && !!method && OPTION_CALLS.has(method);
+}
+
+function isRoute(node: Node): boolean {
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === 'decorator') return true;
+    if (n.type === 'call') {
+      const { method } = calleeOf(n);
+      return !!method && ROUTE_METHODS.has(method);
+    }
+    if (n.type === 'binary_operator') return true; // BASE_URL + "/api/v1/predict"
+    if (n.type === 'expression_statement' || n.type === 'block') return false;
+  }
+  return false;
+}
+
+function isUsedAsPath(node: Node): boolean {
+  const parent = node.parent;
+  if (parent?.type === 'assignment') {
+    const left = parent.childForFieldName('left');
+    const name = left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : left?.text;
+    return !!name && PATH_NAME.test(name);
+  }
+  const site = callOf(node);
+  if (site) {
+    if (site.keyword && PATH_NAME.test(site.keyword)) return true;
+    const { method } = calleeOf(site.call);
+    return !!method && IO_METHODS.test(method);
+  }
+  if (parent?.type === 'pair') {
+    const key = parent.childForFieldName('key');
+    return !!key && PATH_NAME.test(key.text.replace(/['"]/g, ''));
+  }
+  return false;
+}
+
+function isChdirArgument(program: PythonProgram, node: Node): boolean {
+  const site = callOf(node);
+  if (!site) return false;
+  const { dotted } = calleeOf(site.call);
+  return !!dotted && (program.imports.resolve(dotted) ?? dotted) === 'os.chdir';
+}

@@ -1,0 +1,33 @@
+import { defineRule } from '../core/rule';
+import { pythonLocationSites } from './python-sites';
+import { describePath, nameFromPath, reportPythonSite } from './report';
+import { yamlLocationSites } from './yaml-sites';
+
+export default defineRule({
+  code: 'P103',
+  name: 'windows-drive-path',
+  category: 'portability',
+  severity: 'warning',
+  appliesTo: ['python', 'yaml'],
+  fixable: 'safe',
+  docs: {
+    summary: 'A Windows drive path (`D:\\data\\sales.xlsx`, `C:/models`) is written into code or a config.',
+    why: 'Production runs on Linux containers and clusters where drive letters do not exist. The path also ties the project to one workstation\'s disk layout.',
+    example: 'sales = pd.read_excel(r"D:\\shared\\sales\\2024.xlsx")',
+    useInstead: 'import os\n\nSALES_PATH = os.environ.get("SALES_PATH", "data/sales/2024.xlsx")\nsales = pd.read_excel(SALES_PATH)',
+    fixSafety: 'Safe: the literal becomes `os.environ.get("NAME", <the same literal>)`; behaviour is unchanged until the variable is set.',
+  },
+  check(ctx) {
+    const program = ctx.doc.python;
+    if (program) {
+      for (const site of pythonLocationSites(ctx, program)) {
+        if (site.chdir || site.match.kind !== 'windows-drive') continue;
+        reportPythonSite(ctx, program, site, `Windows drive path \`${describePath(site.match.text)}\` only exists on one Windows machine; Linux containers and clusters have no drive letters.`, nameFromPath(site.match.text, 'PATH'));
+      }
+    }
+    for (const site of yamlLocationSites(ctx)) {
+      if (site.match.kind !== 'windows-drive') continue;
+      ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Windows drive path \`${describePath(site.match.text)}\` in this ${site.kind} config will not exist where the pipeline runs.` });
+    }
+  },
+});

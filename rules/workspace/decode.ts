@@ -1,0 +1,27 @@
+/**
+ * Bytes to text, or a clear reason why a file is not analysed. Nothing is guessed: binary files and
+ * invalid UTF-8 are reported as skipped rather than linted as garbage.
+ */
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+export const NOTEBOOK_MAX_BYTES = 50 * 1024 * 1024;
+
+export type Decoded = { text: string } | { skip: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+export function maxBytesFor(path: string): number {
+  return path.toLowerCase().endsWith('.ipynb') ? NOTEBOOK_MAX_BYTES : DEFAULT_MAX_BYTES;
+}
+
+export function decodeFile(path: string, bytes: Uint8Array, maxBytes = maxBytesFor(path)): Decoded {
+  if (bytes.length > maxBytes) {
+    return { skip: `file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit for analysis` };
+  }
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return { skip: 'binary file (contains NUL bytes)' };
+  try {
+    return { text: utf8.decode(bytes) };
+  } catch {
+    return { skip: 'not valid UTF-8 text' };
+  }
+}
