@@ -14,3 +14,4 @@ export { scanWorkspace, loadConfig, type ScanResult, type WorkspaceFiles, type S
 export type { Rule, RuleDocs, RuleContext } from './core/rule';
 export * from './core/types';
 export { applyFixes, applyEditsToFile, selectFixes } from './core/apply-fixes';
+export { computeScore, type ReadinessScore, type ScoreDeduction } from './workspace/score';
