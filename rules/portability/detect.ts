@@ -26,7 +26,7 @@ const URL = /(?:^|(?<=[\s='"(,;\[{]))([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@'"]*@)?(\[
 /** System and scratch locations that are the same on every Unix machine. */
 const PORTABLE_ROOTS = new Set(['tmp', 'dev', 'proc', 'sys', 'etc', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'run', 'var']);
 /** Conventional paths inside containers and managed training platforms. */
-export const CONTAINER_ROOTS = new Set(['app', 'workspace', 'opt', 'code', 'srv', 'mnt', 'home/jovyan', 'kaggle', 'content', 'dbfs', 'Workspace']);
+export const CONTAINER_ROOTS = new Set(['app', 'workspace', 'opt', 'code', 'srv', 'home/jovyan', 'kaggle', 'content', 'dbfs', 'Workspace']);
 const DB_SCHEMES = /^(postgres(ql)?|mysql|mariadb|mssql|sqlserver|oracle|mongodb(\+srv)?|redis|rediss|amqps?|kafka|nats|cassandra|clickhouse|snowflake|jdbc|bolt|neo4j|elasticsearch|memcached|grpc)(\+[a-z0-9]+)?$/i;
 const INTERNAL_TLD = /\.(internal|local|lan|corp|intranet|svc|cluster\.local|home|private)$/i;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;

@@ -1,0 +1,1 @@
+"""Churn prediction: training, features and serving."""
