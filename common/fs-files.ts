@@ -50,6 +50,11 @@ export class DiskFiles implements WorkspaceFiles {
     const full = fs.statSync(this.root).isFile() ? this.root : path.join(this.root, rel);
     return fs.promises.readFile(full);
   }
+
+  async size(rel: string): Promise<number> {
+    const full = fs.statSync(this.root).isFile() ? this.root : path.join(this.root, rel);
+    return (await fs.promises.stat(full)).size;
+  }
 }
 
 /** In-memory files, for tests and for the language server's open buffers. */
@@ -69,5 +74,9 @@ export class MemoryFiles implements WorkspaceFiles {
     const v = this.files.get(p);
     if (v === undefined) throw Object.assign(new Error(`no such file: ${p}`), { code: 'ENOENT' });
     return typeof v === 'string' ? new TextEncoder().encode(v) : v;
+  }
+
+  async size(p: string): Promise<number> {
+    return (await this.read(p)).length;
   }
 }

@@ -20,6 +20,8 @@ import type { TextUnit } from './units';
 
 export interface PendingFinding extends Finding {
   when?: (facts: WorkspaceFacts) => boolean;
+  /** Fixes computed from the complete workspace facts (ReportSpec.deferredFixes). */
+  deferredFixes?: (facts: WorkspaceFacts) => FixSpec[];
   /** The unit the finding is in, kept for suppression matching; never serialised. */
   unit?: TextUnit;
 }
@@ -113,11 +115,15 @@ export function buildFinding(rule: Rule, spec: ReportSpec, doc: AnalyzedDocument
   if (unit?.cell !== undefined) finding.cell = unit.cell;
   if (stage === 'production') finding.stage = stage;
   if (spec.when) finding.when = spec.when;
+  if (spec.deferredFixes) finding.deferredFixes = spec.deferredFixes;
   return finding;
 }
 
 function toFix(spec: FixSpec): Fix {
-  return { title: spec.title, applicability: spec.applicability, edits: spec.edits.map(toEdit) };
+  const fix: Fix = { title: spec.title, applicability: spec.applicability, edits: spec.edits.map(toEdit) };
+  if (spec.createFiles?.length) fix.createFiles = spec.createFiles.map((f) => ({ ...f }));
+  if (spec.resolve) fix.resolve = spec.resolve;
+  return fix;
 }
 
 export function toEdit(e: EditSpec): UnitEdit {
@@ -146,8 +152,10 @@ export function finalizeDocument(result: DocumentResult, facts: WorkspaceFacts, 
   const fileLevel = result.suppressions.filter((s) => s.fileLevel);
   const lineLevel = result.suppressions.filter((s) => !s.fileLevel);
   const enforcedHits = new Set<Suppression>();
-  for (const f of result.findings) {
-    if (f.when && !safeWhen(f, facts)) continue;
+  for (const pending of result.findings) {
+    if (pending.when && !safeWhen(pending, facts)) continue;
+    // a copy, so that finalizing the same result again (new facts) starts from the same fixes
+    const f = pending.deferredFixes ? { ...pending, fixes: [...pending.fixes, ...deferredFixes(pending, facts)] } : pending;
     const line = f.range.start.line;
     const matches = [
       ...fileLevel.filter((s) => suppressionCovers(s, f.code, f.name)),
@@ -199,12 +207,20 @@ function safeWhen(f: PendingFinding, facts: WorkspaceFacts): boolean {
   }
 }
 
+function deferredFixes(f: PendingFinding, facts: WorkspaceFacts): Fix[] {
+  try {
+    return f.deferredFixes!(facts).map(toFix);
+  } catch {
+    return [];
+  }
+}
+
 function sameUnit(a: TextUnit, b: TextUnit | undefined): boolean {
   return a === b || (!!b && a.cell !== undefined && a.cell === b.cell);
 }
 
 function strip(f: PendingFinding): Finding {
-  const { when: _when, unit: _unit, ...rest } = f;
+  const { when: _when, unit: _unit, deferredFixes: _deferred, ...rest } = f;
   return rest;
 }
 

@@ -20,6 +20,11 @@ export interface FileFacts {
   /** Kind of YAML (first non-generic document). */
   yamlKind?: string;
   tags: Map<string, FindingLocation[]>;
+  /**
+   * Structured facts a family records for project-level judgements, keyed by a family-prefixed
+   * name (`repro.dvc-stage` …). Absent until a collector adds one.
+   */
+  values?: Map<string, unknown[]>;
 }
 
 export function emptyFileFacts(path: string, kind: FileFacts['kind'], lines = 0): FileFacts {
@@ -32,11 +37,25 @@ export function addTag(facts: FileFacts, tag: string, location?: FindingLocation
   if (location) list.push(location);
 }
 
+export function addValue(facts: FileFacts, key: string, value: unknown): void {
+  facts.values ??= new Map();
+  let list = facts.values.get(key);
+  if (!list) facts.values.set(key, (list = []));
+  list.push(value);
+}
+
 /** Facts of the whole workspace: every analysed file, and the paths of all files seen. */
 export class WorkspaceFacts {
   readonly files = new Map<string, FileFacts>();
   /** Every file path in the workspace (analysed or not), `/`-separated, relative to the root. */
   readonly paths = new Set<string>();
+  /**
+   * Packages installed in the project's own virtual environment (`.venv/lib/pythonX.Y/site-packages/
+   * <name>-<version>.dist-info`), by normalised name (PEP 503). Filled by the scan when it sees one.
+   */
+  readonly installed = new Map<string, string>();
+  /** Sizes in bytes of files the scan lists but does not analyse (data files), when the adapter can tell. */
+  readonly sizes = new Map<string, number>();
 
   set(facts: FileFacts): void {
     this.files.set(facts.path, facts);
@@ -74,6 +93,15 @@ export class WorkspaceFacts {
   /** Paths matching a test, e.g. `p => /(^|\/)CODEOWNERS$/.test(p)`. */
   findPaths(test: (path: string) => boolean): string[] {
     return [...this.paths].filter(test).sort();
+  }
+
+  /** Every value recorded under `key`, with the file that recorded it, in path order. */
+  values<T>(key: string): { file: FileFacts; value: T }[] {
+    const out: { file: FileFacts; value: T }[] = [];
+    for (const f of [...this.files.values()].sort((a, b) => a.path.localeCompare(b.path))) {
+      for (const v of f.values?.get(key) ?? []) out.push({ file: f, value: v as T });
+    }
+    return out;
   }
 
   get totalLines(): number {

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AnalyzedDocument } from '../documents/document';
 import type { ResolvedConfig } from './config';
 import type { FileFacts, WorkspaceFacts } from './facts';
-import type { Applicability, Category, Severity, Stage } from './types';
+import type { Applicability, Category, FileCreation, FixResolution, Severity, Stage } from './types';
 import type { TextUnit } from './units';
 
 /** What a rule looks at. 'python' covers .py files and notebooks' code cells as one program. */
@@ -56,6 +56,10 @@ export interface FixSpec {
   title: string;
   applicability: Applicability;
   edits: EditSpec[];
+  /** Files the fix creates (see `Fix.createFiles`). */
+  createFiles?: FileCreation[];
+  /** See `Fix.resolve`. */
+  resolve?: FixResolution;
 }
 
 export interface ReportSpec {
@@ -69,6 +73,12 @@ export interface ReportSpec {
   fixes?: FixSpec[];
   /** Checked once the workspace facts are complete; returning false drops the finding. */
   when?: (facts: WorkspaceFacts) => boolean;
+  /**
+   * Fixes that depend on other files (a version pinned in a lock file, a package installed in the
+   * project's virtual environment): computed once the workspace facts are complete and appended
+   * after `fixes`.
+   */
+  deferredFixes?: (facts: WorkspaceFacts) => FixSpec[];
   /** For workspace rules: the file the finding belongs to (defaults to the document's path). */
   path?: string | null;
 }

@@ -58,6 +58,29 @@ export interface Fix {
   title: string;
   applicability: Applicability;
   edits: UnitEdit[];
+  /**
+   * New files the fix adds, besides its edits (a generated schema module, a data contract).
+   * Paths are relative to the workspace root, `/`-separated; an adapter creates a file only when
+   * none exists at that path, and never overwrites one.
+   */
+  createFiles?: FileCreation[];
+  /**
+   * Set when the content of `createFiles` can be improved from workspace files the engine does
+   * not read while linting (a data sample): the adapter passes the fix to `resolveFix` (engine)
+   * with a reader, before applying it. Plain JSON, so it survives LSP `Diagnostic.data`.
+   */
+  resolve?: FixResolution;
+}
+
+export interface FileCreation {
+  path: string;
+  content: string;
+}
+
+export interface FixResolution {
+  /** Which resolver completes the fix, e.g. `data-contract`. */
+  kind: string;
+  data: Record<string, unknown>;
 }
 
 export interface Finding {

@@ -2,7 +2,9 @@ import { TextUnit } from '../core/units';
 import { parseNotebook, type NotebookModel } from './notebook';
 import { PythonProgram } from './python/program';
 import { PythonUnit } from './python/unit';
+import { parseDockerfile, type DockerfileModel } from './dockerfile';
 import { parseRequirements, type RequirementsModel } from './requirements';
+import { parseToml, type TomlModel } from './toml';
 import { parseYaml, type YamlModel } from './yaml';
 
 /** The kinds of files the engine reads. */
@@ -20,6 +22,10 @@ export interface AnalyzedDocument {
   notebook?: NotebookModel;
   yaml?: YamlModel;
   requirements?: RequirementsModel;
+  /** pyproject.toml, with source ranges. */
+  toml?: TomlModel;
+  /** Dockerfile instructions, with continuations joined and source offsets kept. */
+  dockerfile?: DockerfileModel;
   dispose(): void;
 }
 
@@ -57,6 +63,14 @@ export function loadDocument(path: string, text: string, kind = classify(path)):
     case 'requirements': {
       const requirements = parseRequirements(text);
       return { ...base, file: requirements.unit, requirements };
+    }
+    case 'toml': {
+      const toml = parseToml(text);
+      return { ...base, file: toml.unit, toml };
+    }
+    case 'dockerfile': {
+      const dockerfile = parseDockerfile(text);
+      return { ...base, file: dockerfile.unit, dockerfile };
     }
     default:
       return base;

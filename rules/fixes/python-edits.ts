@@ -70,6 +70,8 @@ export function envNameFor(literal: Node, fallback: string): string {
 
 export function toEnvName(s: string): string {
   const name = s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // résumé → resume
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')

@@ -16,10 +16,14 @@ export interface PathMatch {
   detail?: string;
 }
 
-const BOUNDARY = `(?:^|(?<=[\\s='"(,:;\\[{]))`;
-const USER_HOME = new RegExp(`${BOUNDARY}(?:/home/(?!runner/)[A-Za-z0-9._-]+|/Users/(?!Shared/)[A-Za-z0-9._ -]+|[A-Za-z]:[\\\\/](?:Users|Documents and Settings)[\\\\/][^\\\\/\\s'"]+)(?:[\\\\/][^\\s'",;)]*)?`, 'g');
-const TILDE_HOME = new RegExp(`${BOUNDARY}~[\\\\/][^\\s'",;)]+`, 'g');
+// a location starts a value, follows a separator, or is the path of a `file://` URI
+const BOUNDARY = `(?:^|(?<=[\\s='"(,:;\\[{])|(?<=file://)|(?<=file:///))`;
+const USER_HOME = new RegExp(`${BOUNDARY}(?:/home/(?!runner/|jovyan/)[A-Za-z0-9._-]+|/Users/(?!Shared/)[A-Za-z0-9._-]+|[A-Za-z]:[\\\\/](?:Users|Documents and Settings)[\\\\/][^\\\\/\\s'"]+)(?:[\\\\/][^\\s'",;)]*)?`, 'g');
+// `~/.cache/…`, `~/.kaggle/kaggle.json`: per-user tool folders that exist on every machine by convention
+const TILDE_HOME = new RegExp(`${BOUNDARY}~[\\\\/](?!\\.)[^\\s'",;)]+`, 'g');
 const WINDOWS_DRIVE = new RegExp(`${BOUNDARY}[A-Za-z]:[\\\\/][^\\s'",;)]*`, 'g');
+/** `\\\\fileserver\\share\\…`: a Windows network share, as machine-bound as a drive letter. */
+const UNC = new RegExp(`${BOUNDARY}\\\\\\\\[A-Za-z0-9][A-Za-z0-9._-]*\\\\[A-Za-z0-9$][^\\\\\\s'",;)]*(?:\\\\[^\\s'",;)]*)?`, 'g');
 const CLOUD = new RegExp(`${BOUNDARY}(s3a?|s3n|gs|gcs|abfss?|wasbs?|adl|az|hdfs|dbfs|oci|r2):/{1,2}[A-Za-z0-9][^\\s'",;)]*`, 'g');
 const URL = /(?:^|(?<=[\s='"(,;\[{]))([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@'"]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@'",;)?#]+)(?::(\d{2,5}))?[^\s'",;)]*/g;
 
@@ -41,27 +45,74 @@ function collect(re: RegExp, value: string, kind: PathKind, out: PathMatch[], de
       continue;
     }
     if (out.some((o) => m!.index < o.end && m!.index + m![0].length > o.start)) continue;
-    out.push({ kind, start: m.index, end: m.index + m[0].length, text: m[0].replace(/[.:]+$/, ''), detail: detail?.(m) });
+    // a sentence's full stop or colon after a path is not part of it: the range ends with the text
+    const text = m[0].replace(/[.:]+$/, '');
+    out.push({ kind, start: m.index, end: m.index + text.length, text, detail: detail?.(m) });
   }
 }
 
 /** Paths and locations inside a value. `wholeOnlyAbsolute`: report plain absolute paths only when they are the whole value. */
 export function findLocations(value: string): PathMatch[] {
-  if (value.length > 4096 || !/[/\\:~]/.test(value)) return [];
+  if (value.length > 4096 || !/[/\\:~.]/.test(value)) return [];
   const out: PathMatch[] = [];
   collect(CLOUD, value, 'cloud', out, (m) => m[1].toLowerCase());
   collect(URL, value, 'host', out, (m) => m[2]);
   collect(USER_HOME, value, 'user-home', out);
   collect(TILDE_HOME, value, 'tilde-home', out);
   collect(WINDOWS_DRIVE, value, 'windows-drive', out);
+  collect(UNC, value, 'windows-drive', out);
+  const bare = bareHost(value);
+  if (bare && !out.length) out.push(bare);
   const abs = absolutePath(value);
-  if (abs && !out.some((o) => o.start === 0)) out.push(abs);
-  return out.filter((o) => o.kind !== 'host' || isHardwiredHost(o.text)).sort((a, b) => a.start - b.start);
+  if (abs && !out.some((o) => abs.start < o.end && o.start < abs.end)) out.push(abs);
+  return out.filter((o) => o.kind !== 'host' || o.detail === BARE || isHardwiredHost(o.text)).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Absolute paths among the words of a shell command (`--raw /data/raw.csv`, `--out=/models/x`),
+ * for values that are commands: a step's `cmd`/`run`/`command`, or a Python string handed to a
+ * shell. Only plain absolute paths are added here; `findLocations` already finds home folders,
+ * drive letters, buckets and hosts anywhere in a value.
+ */
+export function findCommandPaths(command: string): PathMatch[] {
+  if (command.length > 4096 || !command.includes('/')) return [];
+  const out: PathMatch[] = [];
+  for (const m of command.matchAll(/(?<=^|[\s'"=:])\/[^\s'";:|&<>()`]+/g)) {
+    const abs = absolutePath(m[0]);
+    if (abs) out.push({ ...abs, start: m.index + abs.start, end: m.index + abs.end });
+  }
+  return out;
+}
+
+const BARE = '(bare)';
+const BARE_HOST = /^(\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)(?::(\d{2,5}))?$/;
+const PRIVATE_IPV4 = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
+
+/**
+ * A host written without a scheme, as the whole value: `10.0.3.17`, `10.0.3.17:5432`,
+ * `kafka-1.acme.internal:9092`. Only what is surely a machine: a private IPv4, any IPv4 with a
+ * port, or an internal DNS name with a port. Bind addresses (`0.0.0.0`, `127.0.0.1`), `localhost`, version
+ * strings and public names such as `api.openai.com` are left alone.
+ */
+function bareHost(value: string): PathMatch | null {
+  const v = value.trim();
+  const m = BARE_HOST.exec(v);
+  if (!m) return null;
+  const [, host, port] = m;
+  const ip = IPV4.test(host);
+  if (ip && !host.split('.').every((o) => Number(o) <= 255)) return null;
+  if (LOOPBACK.test(host)) return null;
+  // a dotted name without a port may be a module path (`mypkg.internal`): only with a port is it surely a host
+  const machine = ip ? PRIVATE_IPV4.test(host) || !!port : INTERNAL_TLD.test(host) && !!port;
+  if (!machine) return null;
+  const start = value.indexOf(v);
+  return { kind: 'host', start, end: start + v.length, text: v, detail: BARE };
 }
 
 /** Absolute Unix path that is the whole value and points at machine-specific data. */
 function absolutePath(value: string): PathMatch | null {
-  const v = value.trim();
+  let v = value.trim();
+  if (/^file:\/\/\//i.test(v)) v = v.slice(7); // file:///data/x.csv names /data/x.csv
   if (!/^\/[^/\s]/.test(v) || /\s/.test(v) || v.includes('://')) return null;
   const segments = v.split('/').filter(Boolean);
   if (segments.length < 2 && !/\.[A-Za-z0-9]{1,8}$/.test(v)) return null; // "/predict", "/health": routes, not files
@@ -93,7 +144,7 @@ export function isLoopbackUrl(url: string): boolean {
 
 export function hostOf(url: string): string {
   const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@?#]+)/i.exec(url);
-  return m ? m[1] : url;
+  return m ? m[1] : url.replace(/:\d+$/, '');
 }
 
 /** True when `allow.paths` or `allow.hosts` in mlready.yaml permits the location. */

@@ -1,13 +1,11 @@
-import type { WorkspaceFacts } from '../core/facts';
 import { defineRule } from '../core/rule';
 import { isContainerPath } from './detect';
-import { pythonLocationSites } from './python-sites';
-import { describePath, nameFromPath, reportPythonSite } from './report';
+import { magicLocationSites, pythonLocationSites } from './python-sites';
+import { describePath, nameFromPath, reportPythonSite, unlessContainerProject } from './report';
 import { CONTAINER_KINDS, yamlLocationSites } from './yaml-sites';
 
 const DATA_ROOTS = /^\/(data|datasets|dataset|mnt|media|models|model|shared|nfs|scratch|storage|volumes|Volumes|net|projects|work|export|raid|disk\d*)(\/|$)/;
 const HAS_EXTENSION = /\.[A-Za-z][A-Za-z0-9]{0,7}$/;
-const CONTAINER_FILES = /(^|\/)(Dockerfile[^/]*|Containerfile|[^/]*\.dockerfile|docker-compose[^/]*\.ya?ml|compose\.ya?ml)$/i;
 
 export default defineRule({
   code: 'P102',
@@ -31,23 +29,24 @@ export default defineRule({
         const path = site.match.text;
         if (!(site.usedAsPath || DATA_ROOTS.test(path) || HAS_EXTENSION.test(path))) continue;
         if (path.startsWith('/opt/ml/')) continue; // SageMaker's documented container layout
-        const containerPath = isContainerPath(path);
         // /app, /workspace, /opt … are the image's own paths when the project runs in containers
-        const when = containerPath ? (facts: WorkspaceFacts) => facts.findPaths((p) => CONTAINER_FILES.test(p)).length === 0 && !hasContainerSpecs(facts) : undefined;
+        const when = isContainerPath(path) ? unlessContainerProject : undefined;
         reportPythonSite(ctx, program, site, `Absolute path \`${describePath(path)}\` ties this code to one machine's disk layout; read it from configuration or the environment.`, nameFromPath(path, 'PATH'), when);
       }
+    }
+    for (const site of program ? magicLocationSites(ctx, program) : []) {
+      if (site.match.kind !== 'absolute') continue;
+      const path = site.match.text;
+      if (!(DATA_ROOTS.test(path) || HAS_EXTENSION.test(path)) || path.startsWith('/opt/ml/')) continue;
+      const when = isContainerPath(path) ? unlessContainerProject : undefined;
+      ctx.report({ unit: site.unit, start: site.start, end: site.end, message: `Absolute path \`${describePath(path)}\` in \`${site.command}\` ties this notebook to one machine's disk layout.`, when });
     }
     for (const site of yamlLocationSites(ctx)) {
       if (site.match.kind !== 'absolute' || CONTAINER_KINDS.has(site.kind) || site.kind === 'github-actions' || site.kind === 'gitlab-ci') continue;
       const path = site.match.text;
       if (!(DATA_ROOTS.test(path) || HAS_EXTENSION.test(path))) continue;
-      ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Absolute path \`${describePath(path)}\` in this ${site.kind} config ties the pipeline to one machine's disk layout.` });
+      const when = isContainerPath(path) ? unlessContainerProject : undefined;
+      ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Absolute path \`${describePath(path)}\` in this ${site.kind} config ties the pipeline to one machine's disk layout.`, when });
     }
   },
 });
-
-function hasContainerSpecs(facts: WorkspaceFacts): boolean {
-  for (const f of facts.files.values()) if (f.yamlKind && CONTAINER_KINDS.has(f.yamlKind as never)) return true;
-  return false;
-}
-

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule';
-import { pythonLocationSites } from './python-sites';
+import { magicLocationSites, pythonLocationSites } from './python-sites';
 import { describePath, nameFromPath, reportPythonSite } from './report';
 import { isCommandPath, yamlLocationSites } from './yaml-sites';
 
@@ -24,6 +24,11 @@ export default defineRule({
         if (site.chdir || site.match.kind !== 'cloud') continue;
         reportPythonSite(ctx, program, site, `Cloud storage location \`${describePath(site.match.text)}\` is hard-wired; each environment should say which bucket it uses.`, nameFromPath(site.match.text, 'URI'));
       }
+    }
+    // a shell escape is a command, as a step's command in YAML is
+    for (const site of program ? magicLocationSites(ctx, program) : []) {
+      if (site.match.kind !== 'cloud') continue;
+      ctx.report({ unit: site.unit, start: site.start, end: site.end, message: `Cloud storage location \`${describePath(site.match.text)}\` is hard-wired in \`${site.command}\`; read the bucket from configuration.` });
     }
     // in configs a bucket is usually the configuration itself; inside a step's command it is hidden in code
     for (const site of yamlLocationSites(ctx)) {

@@ -1,13 +1,22 @@
 import { defineRule } from '../core/rule';
 import { hostOf, isLoopbackUrl } from './detect';
-import { pythonLocationSites } from './python-sites';
+import { magicLocationSites, pythonLocationSites } from './python-sites';
 import { reportPythonSite } from './report';
 import { yamlLocationSites } from './yaml-sites';
 
 /** Host and port only: the URL's user, password and query are never repeated in a message. */
 function where(url: string): string {
   const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@?#]+)(?::(\d+))?/i.exec(url);
-  return m ? `${m[1]}://${m[2]}${m[3] ? `:${m[3]}` : ''}` : hostOf(url);
+  return m ? `${m[1]}://${m[2]}${m[3] ? `:${m[3]}` : ''}` : url; // a bare `host:port` is shown as written
+}
+
+/**
+ * `mlflow`, `db`, `feature-store` (compose and CI services, Kubernetes services in the same
+ * namespace) and `*.svc` / `*.svc.cluster.local` (cluster DNS) resolve wherever the config is
+ * deployed: in a deployment config they are the configuration, not a machine.
+ */
+function isServiceName(host: string): boolean {
+  return (/^[a-z][a-z0-9-]*$/i.test(host) && !/^localhost$/i.test(host)) || /\.svc(\.cluster\.local)?$/i.test(host);
 }
 
 export default defineRule({
@@ -41,9 +50,15 @@ export default defineRule({
         );
       }
     }
+    // `!curl localhost:8080/health` in a notebook pokes a local service by design: only other hosts
+    for (const site of program ? magicLocationSites(ctx, program) : []) {
+      if (site.match.kind !== 'host' || isLoopbackUrl(site.match.text)) continue;
+      ctx.report({ unit: site.unit, start: site.start, end: site.end, message: `Hard-wired address \`${where(site.match.text)}\` in \`${site.command}\`; read it from configuration.` });
+    }
     for (const site of yamlLocationSites(ctx)) {
       if (site.match.kind !== 'host') continue;
       if (isLoopbackUrl(site.match.text) && (site.kind === 'github-actions' || site.kind === 'gitlab-ci' || site.kind === 'docker-compose')) continue; // CI service containers
+      if (isServiceName(hostOf(site.match.text))) continue; // the platform's service discovery: compose/CI service names, cluster DNS
       ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Hard-wired address \`${where(site.match.text)}\` in this ${site.kind} config; use a service name, a variable or a secret reference.` });
     }
   },

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule';
-import { pythonLocationSites } from './python-sites';
+import { magicLocationSites, pythonLocationSites } from './python-sites';
 import { describePath, nameFromPath, reportPythonSite } from './report';
 import { yamlLocationSites } from './yaml-sites';
 
@@ -31,6 +31,10 @@ export default defineRule({
           nameFromPath(site.match.text, 'PATH'),
         );
       }
+    }
+    for (const site of program ? magicLocationSites(ctx, program) : []) {
+      if (site.match.kind !== 'user-home' && site.match.kind !== 'tilde-home') continue;
+      ctx.report({ unit: site.unit, start: site.start, end: site.end, message: `Path \`${describePath(site.match.text)}\` in \`${site.command}\` points into a user's home folder: the cell fails on any other machine.` });
     }
     for (const site of yamlLocationSites(ctx)) {
       if (site.match.kind !== 'user-home' && site.match.kind !== 'tilde-home') continue;

@@ -2,8 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import { isTestPath } from '../core/config';
 import type { RuleContext } from '../core/rule';
 import type { PythonProgram, StringLiteral } from '../documents/python/program';
+import type { PythonUnit } from '../documents/python/unit';
 import { dottedName } from '../documents/python/syntax';
-import { findLocations, isAllowed, type PathMatch } from './detect';
+import { findCommandPaths, findLocations, isAllowed, type PathMatch } from './detect';
 
 /**
  * Locations written as Python string literals, with the context that decides whether they are a
@@ -39,8 +40,11 @@ export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): L
     const value = literal.value ?? staticPrefix(literal);
     if (!value) continue;
     const matches = findLocations(value);
+    if (isShellCommand(program, literal.node)) {
+      for (const m of findCommandPaths(value)) if (!matches.some((o) => m.start < o.end && o.start < m.end)) matches.push(m);
+    }
     if (matches.length === 0) continue;
-    if (isConfigurableDefault(program, literal.node)) continue;
+    if (isConfigurableDefault(program, literal.node) || isProse(program, literal.node)) continue;
     const exact = literal.value !== null && literal.node.text.slice(literal.contentStart - literal.node.startIndex, literal.contentEnd - literal.node.startIndex) === value;
     const route = isRoute(literal.node);
     const usedAsPath = isUsedAsPath(literal.node);
@@ -100,6 +104,31 @@ export function isConfigurableDefault(program: PythonProgram, node: Node): boole
   return site.keyword === 'default' && !!method && OPTION_CALLS.has(method);
 }
 
+const PROSE_KEYWORDS = new Set(['help', 'description', 'epilog', 'usage', 'msg', 'message', 'doc', 'title', 'label', 'xlabel', 'ylabel']);
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log']);
+const PROSE_CALLS = new Set(['print', 'warnings.warn', 'click.echo', 'click.secho', 'typer.echo', 'display', 'Markdown', 'IPython.display.Markdown']);
+
+/**
+ * Text meant for people, not for the program: messages printed or logged, exception messages,
+ * `help=` texts. A path mentioned there ("the old copy in /home/ana is no longer used") is not
+ * one the code opens. A path that is also used (an f-string field, a variable) is still found
+ * where it is defined.
+ */
+function isProse(program: PythonProgram, node: Node): boolean {
+  let arg: Node = node;
+  // "a" "b" and f-strings: climb to the argument itself
+  while (arg.parent && (arg.parent.type === 'concatenated_string' || arg.parent.type === 'binary_operator' || arg.parent.type === 'parenthesized_expression')) arg = arg.parent;
+  const site = callOf(arg);
+  if (!site) return false;
+  if (site.keyword) return PROSE_KEYWORDS.has(site.keyword);
+  const { dotted, method } = calleeOf(site.call);
+  const qualified = dotted ? (program.imports.resolve(dotted) ?? dotted) : null;
+  if (qualified && PROSE_CALLS.has(qualified)) return true;
+  if (method && LOG_METHODS.has(method) && site.call.childForFieldName('function')?.type === 'attribute') return true; // logger.info(…), logging.warning(…)
+  // raise ValueError("…"): the call is the raised exception
+  return site.call.parent?.type === 'raise_statement' && !!method && /(Error|Exception|Warning)$/.test(method);
+}
+
 function isRoute(node: Node): boolean {
   for (let n: Node | null = node.parent; n; n = n.parent) {
     if (n.type === 'decorator') return true;
@@ -133,9 +162,56 @@ function isUsedAsPath(node: Node): boolean {
   return false;
 }
 
+const SHELL_CALLS = new Set(['os.system', 'os.popen', 'subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen', 'shlex.split']);
+
+/** The command string of `os.system("…")`, `subprocess.run("…", shell=True)`, `shlex.split("…")`. */
+function isShellCommand(program: PythonProgram, node: Node): boolean {
+  const site = callOf(node);
+  if (!site || site.keyword || site.index !== 0) return false;
+  const { dotted } = calleeOf(site.call);
+  return !!dotted && SHELL_CALLS.has(program.imports.resolve(dotted) ?? dotted);
+}
+
 function isChdirArgument(program: PythonProgram, node: Node): boolean {
   const site = callOf(node);
   if (!site) return false;
   const { dotted } = calleeOf(site.call);
   return !!dotted && (program.imports.resolve(dotted) ?? dotted) === 'os.chdir';
+}
+
+/** A location written in IPython syntax: a shell escape (`!wget … -O /home/ana/x.zip`), `%run`, or a `%%bash` cell. */
+export interface MagicLocationSite {
+  unit: PythonUnit;
+  match: PathMatch;
+  start: number;
+  end: number;
+  /** The magic's command word (`pip`, `wget`, `run`, `bash` …). */
+  command: string;
+}
+
+/** Line magics whose arguments are paths or commands; `%cd` is P104's alone. */
+const PATH_LINE_MAGICS = new Set(['run', 'load', 'sx', 'system', 'pip', 'conda', 'mamba', 'writefile', 'save', 'store', 'env']);
+const SHELL_CELL_MAGICS = new Set(['bash', 'sh', 'script', 'system', 'writefile']);
+
+export function magicLocationSites(ctx: RuleContext, program: PythonProgram): MagicLocationSite[] {
+  if (!program.isNotebook || isTestPath(ctx.config, ctx.doc.path)) return [];
+  const out: MagicLocationSite[] = [];
+  for (const unit of program.units) {
+    for (const magic of unit.magics) {
+      let from: number;
+      if (magic.kind === 'shell') from = magic.start;
+      else if (magic.kind === 'line' && PATH_LINE_MAGICS.has(magic.command)) from = magic.start;
+      else if (magic.kind === 'cell' && unit.foreignCellMagic === magic && SHELL_CELL_MAGICS.has(magic.command)) from = magic.start;
+      else continue;
+      // shell comments (`# …` at a word start) are prose: blanked, keeping offsets
+      const text = unit.text.slice(from, magic.end).replace(/(^|[ \t])#[^\r\n]*/gm, (c) => c.replace(/[^\r\n]/g, ' '));
+      const matches = findLocations(text);
+      for (const m of findCommandPaths(text)) if (!matches.some((o) => m.start < o.end && o.start < m.end)) matches.push(m);
+      for (const match of matches) {
+        if (isAllowed(match, ctx.config.allow.paths, ctx.config.allow.hosts)) continue;
+        out.push({ unit, match, start: from + match.start, end: from + match.end, command: magic.command });
+      }
+    }
+  }
+  return out.sort((a, b) => a.unit.ordinal - b.unit.ordinal || a.start - b.start);
 }

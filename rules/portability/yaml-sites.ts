@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import type { RuleContext } from '../core/rule';
 import type { YamlKind } from '../documents/yaml-kind';
 import { yscalars, type YamlPath } from '../documents/yaml-nodes';
-import { findLocations, isAllowed, type PathMatch } from './detect';
+import { findCommandPaths, findLocations, isAllowed, type PathMatch } from './detect';
 
 /** Locations in the values of known pipeline and job configs. Unknown (generic) YAML is left alone. */
 export interface YamlLocationSite {
@@ -28,15 +28,25 @@ export function yamlLocationSites(ctx: RuleContext): YamlLocationSite[] {
       if (!isScalar(scalar) || typeof scalar.value !== 'string' || !scalar.range) continue;
       const value = scalar.value;
       const matches = findLocations(value);
+      if (isCommandPath(path)) {
+        for (const m of findCommandPaths(value)) if (!matches.some((o) => m.start < o.end && o.start < m.end)) matches.push(m);
+      }
       if (!matches.length) continue;
       const [start, end] = scalar.range;
       const source = ctx.doc.text.slice(start, end);
-      // plain and simply quoted scalars map 1:1 onto their source; others are reported whole
+      // plain and simply quoted scalars map 1:1 onto their source; in block and folded scalars, or
+      // quoted ones with escapes, a match is found by its text when that text occurs once
       const inner = source.startsWith('"') || source.startsWith("'") ? 1 : 0;
       const exact = source.slice(inner, inner + value.length) === value;
       for (const match of matches) {
         if (isAllowed(match, ctx.config.allow.paths, ctx.config.allow.hosts)) continue;
-        out.push({ match, kind, path, start: exact ? start + inner + match.start : start, end: exact ? start + inner + match.end : end });
+        if (exact) {
+          out.push({ match, kind, path, start: start + inner + match.start, end: start + inner + match.end });
+          continue;
+        }
+        const at = source.indexOf(match.text);
+        const unique = at >= 0 && source.indexOf(match.text, at + 1) < 0;
+        out.push({ match, kind, path, start: unique ? start + at : start, end: unique ? start + at + match.text.length : end });
       }
     }
   }

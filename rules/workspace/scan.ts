@@ -16,6 +16,8 @@ export interface WorkspaceFiles {
   /** Relative, `/`-separated paths of files, not descending into folders for which `descend` is false. */
   list(descend: (dir: string) => boolean): AsyncIterable<string>;
   read(path: string): Promise<Uint8Array>;
+  /** Size in bytes, for files that are listed but not read (data files); optional. */
+  size?(path: string): Promise<number>;
 }
 
 export interface SuppressionRecord {
@@ -50,15 +52,31 @@ export async function loadConfig(files: WorkspaceFiles, registry: Registry, list
   return { config: defaultConfig(), problems: [] };
 }
 
-export async function scanWorkspace(files: WorkspaceFiles, registry: Registry, override?: Partial<ResolvedConfig>): Promise<ScanResult> {
+/** Optional settings of a scan, for adapters that need more than the defaults. */
+export interface ScanOptions {
+  /**
+   * A configuration given explicitly (the CLI's `--config FILE`), read by the adapter and used
+   * instead of the root mlready.yaml; `path` names it in findings about its problems.
+   */
+  config?: { path: string; text: string };
+}
+
+function givenConfig(given: { path: string; text: string }, registry: Registry): Awaited<ReturnType<typeof loadConfig>> {
+  const { config, problems } = parseConfig(given.text, new Set(registry.rules.map((r) => r.code)));
+  return { config, path: given.path, problems, text: given.text };
+}
+
+export async function scanWorkspace(files: WorkspaceFiles, registry: Registry, override?: Partial<ResolvedConfig>, scanOptions: ScanOptions = {}): Promise<ScanResult> {
   const paths: string[] = [];
-  for await (const p of files.list((dir) => !isIgnoredPath(defaultConfig(), `${dir}/`))) paths.push(p);
+  const installed = new Map<string, string>();
+  for await (const p of files.list((dir) => venvDescend(dir, installed) ?? !isIgnoredPath(defaultConfig(), `${dir}/`))) paths.push(p);
   paths.sort();
   const listed = new Set(paths);
-  const loaded = await loadConfig(files, registry, listed);
+  const loaded = scanOptions.config ? givenConfig(scanOptions.config, registry) : await loadConfig(files, registry, listed);
   const config = { ...loaded.config, ...override };
   const options: LintOptions = { config, registry };
   const facts = new WorkspaceFacts();
+  for (const [name, version] of installed) facts.installed.set(name, version);
   const skipped: SkippedFile[] = [];
   const results: DocumentResult[] = [];
   const ruleErrors: ScanResult['ruleErrors'] = [];
@@ -67,7 +85,16 @@ export async function scanWorkspace(files: WorkspaceFiles, registry: Registry, o
     if (isIgnoredPath(config, path)) continue;
     facts.paths.add(path);
     const kind = classify(path);
-    if (!kind) continue;
+    if (!kind) {
+      if (files.size && DATA_FILE.test(path)) {
+        try {
+          facts.sizes.set(path, await files.size(path));
+        } catch {
+          // a file that vanished or cannot be read has no size: nothing to judge
+        }
+      }
+      continue;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await files.read(path);
@@ -99,6 +126,30 @@ export async function scanWorkspace(files: WorkspaceFiles, registry: Registry, o
     r.suppressions.map((s) => ({ file: r.path, ...(s.unit.cell !== undefined ? { cell: s.unit.cell } : {}), line: s.line, codes: s.codes, reason: s.reason, fileLevel: s.fileLevel, used: s.used })),
   );
   return { findings, files: { scanned, skipped }, facts, suppressions, config, configPath: loaded.path, configProblems: loaded.problems, ruleErrors };
+}
+
+/** Data and model files whose size the reproducibility rules judge (large files must be versioned). */
+const DATA_FILE = /\.(csv|tsv|txt|jsonl|json|parquet|feather|arrow|orc|avro|xlsx?|h5|hdf5|hdf|npy|npz|pkl|pickle|joblib|pt|pth|ckpt|onnx|safetensors|bin|tfrecords?|zip|gz|bz2|xz|zst|tar|tgz|7z|db|sqlite|mat|nc|zarr|png|jpe?g|tiff?|wav|mp3|mp4)$/i;
+
+/** The project's own virtual environment: `.venv/lib/pythonX.Y/site-packages` (or `venv/`, Windows `Lib/`). */
+const SITE_PACKAGES = /^\.?venv\/(?:lib\/python[0-9.]+|Lib)\/site-packages$/;
+const DIST_INFO = /^(.+)-([^-]+)\.dist-info$/;
+
+/**
+ * Lets the listing walk down to the virtual environment's site-packages and records each
+ * `<name>-<version>.dist-info` folder there (installed versions, used to pin dependencies)
+ * without descending into any package; the files listed there stay ignored. Undefined for every
+ * other folder, which the ignore rules decide.
+ */
+function venvDescend(dir: string, installed: Map<string, string>): boolean | undefined {
+  const parent = dir.slice(0, dir.lastIndexOf('/'));
+  if (SITE_PACKAGES.test(parent)) {
+    const m = DIST_INFO.exec(dir.slice(parent.length + 1));
+    if (m) installed.set(m[1].toLowerCase().replace(/[-_.]+/g, '-'), m[2]);
+    return false;
+  }
+  if (SITE_PACKAGES.test(dir)) return true;
+  return /^\.?venv(?:\/lib(?:\/python[0-9.]+)?|\/Lib)?$/.test(dir) ? true : undefined;
 }
 
 function configFindings(loaded: Awaited<ReturnType<typeof loadConfig>>, registry: Registry, config: ResolvedConfig): Finding[] {

@@ -1,0 +1,61 @@
+import { FAIL_ON, FORMATS, type CommandName } from './args';
+import { VERSION } from './version';
+
+/** Help texts: short, with the exit codes, since CI scripts depend on them. */
+const MAIN = `mlready ${VERSION} — lints ML projects (Python, notebooks, pipeline YAML, requirements) for production readiness
+
+Usage:
+  mlready check [PATH] [options]   analyse a project folder or a single file (default: .)
+  mlready rules [--format text|json]
+  mlready explain CODE             print a rule's documentation (e.g. mlready explain P101)
+  mlready --help | --version
+
+Run \`mlready check --help\` for the options of check.
+`;
+
+const CHECK = `Usage: mlready check [PATH] [options]
+
+Analyses PATH (a folder, or a single file; default: the current folder) and reports findings.
+
+Options:
+  -f, --format FORMAT    ${FORMATS.join(' | ')} (default: text)
+                         text: for people, 1-based positions; json: the stable contract (0-based);
+                         sarif: GitHub code scanning; markdown: job summary / PR comment;
+                         github: Actions annotations; gitlab: Code Quality; junit: JUnit XML
+      --fail-on LEVEL    ${FAIL_ON.join(' | ')} (default: error): exit 1 when a finding
+                         is at this severity or above
+  -c, --config FILE      use this mlready.yaml instead of the one at PATH's root
+  -o, --output FILE      write the report to FILE instead of standard output
+      --fix              apply safe fixes to the files (repeated until nothing changes)
+      --unsafe-fixes     with --fix, also apply fixes that may change behaviour
+  -q, --quiet            print findings only, without summary lines
+      --no-color         no colours (also when NO_COLOR is set; colours only on a terminal)
+
+In sarif, github, gitlab and junit reports, paths are relative to the current folder when PATH
+lies inside it (CI runs at the repository root), otherwise relative to PATH.
+
+Exit codes: 0 no finding reaches --fail-on · 1 a finding does · 2 usage or internal error.
+`;
+
+const RULES = `Usage: mlready rules [--format text|json]
+
+Lists every rule: code, name, category, default severity and whether it has a fix.
+`;
+
+const EXPLAIN = `Usage: mlready explain CODE
+
+Prints the documentation of a rule, given by code (P101) or name (hardcoded-user-path).
+`;
+
+export function helpText(topic?: CommandName): string {
+  switch (topic) {
+    case 'check':
+      return CHECK;
+    case 'rules':
+      return RULES;
+    case 'explain':
+      return EXPLAIN;
+    default:
+      return MAIN;
+  }
+}

@@ -1,0 +1,216 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallSite, PythonProgram } from '../documents/python/program';
+import { dottedName } from '../documents/python/syntax';
+import type { PythonUnit } from '../documents/python/unit';
+
+/**
+ * What the data-contract rules need to know about a Python program, computed once per program
+ * and shared by the family's rules and collector: call sites by node, the identifiers of each
+ * scope in program order, functions by name, module-level constants, and the classes and names
+ * that are schemas or validating models. Built from the unit index and a few wasm-side
+ * `descendantsOfType` calls; nothing here walks a whole tree from JavaScript.
+ */
+
+export interface Located {
+  node: Node;
+  unit: PythonUnit;
+}
+
+export interface FunctionInfo extends Located {
+  name: string;
+  /** Parameter names in order (`self` included), and where `*args`/`**kwargs` are. */
+  params: string[];
+  decorators: { node: Node; qualified: string | null; dotted: string | null; call: Node | null }[];
+  /** Enclosing class name for methods. */
+  className: string | null;
+}
+
+export interface ProgramIndex {
+  program: PythonProgram;
+  callAt(node: Node): CallSite | undefined;
+  /** Identifiers of a scope (a function definition, or null for module level), in program order. */
+  identifiers(scope: Node | null): Located[];
+  functions(name: string): FunctionInfo[];
+  functionOf(def: Node): FunctionInfo | undefined;
+  allFunctions(): FunctionInfo[];
+  /** The value of a module-level name bound exactly once, e.g. `RAW = "data/raw.csv"`. */
+  moduleValue(name: string): Located | undefined;
+  /** Local classes by name, with their base classes resolved through imports. */
+  classBases(name: string): string[] | undefined;
+  classNode(name: string): Located | undefined;
+  /** Module-level names bound to a pandera schema (`X = pa.DataFrameSchema(...)`) or DataFrameModel classes. */
+  panderaSchemas: Map<string, { backend: Backend; node: Node; unit: PythonUnit; kind: 'schema' | 'model' }>;
+}
+
+export type Backend = 'pandas' | 'polars' | 'pyspark';
+
+const cache = new WeakMap<PythonProgram, ProgramIndex>();
+
+/** Position in program order: cells first, then offsets. */
+export function orderOf(unit: PythonUnit, index: number): number {
+  return unit.ordinal * 1e10 + index;
+}
+
+/** The function whose body holds a node (lambdas and classes are transparent), or null at module level. */
+export function scopeOf(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+  return null;
+}
+
+export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.id === b.id && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+}
+
+export function programIndex(program: PythonProgram): ProgramIndex {
+  let index = cache.get(program);
+  if (!index) cache.set(program, (index = build(program)));
+  return index;
+}
+
+const PANDERA_SCHEMA = /^pandera(\.[A-Za-z_.]+)?\.(DataFrameSchema|SeriesSchema)(\.from_(yaml|json))?$/;
+const PANDERA_MODEL = /^pandera(\.[A-Za-z_.]+)?\.(DataFrameModel|SchemaModel)$/;
+
+export function backendOf(qualified: string): Backend {
+  if (/^pandera\.polars\b/.test(qualified)) return 'polars';
+  if (/^pandera\.pyspark\b/.test(qualified)) return 'pyspark';
+  return 'pandas';
+}
+
+function build(program: PythonProgram): ProgramIndex {
+  const calls = new Map<string, CallSite>();
+  const key = (unit: PythonUnit, node: Node) => `${unit.ordinal}:${node.startIndex}:${node.endIndex}`;
+  for (const c of program.calls()) calls.set(key(c.unit, c.node), c);
+
+  const unitByTree = (node: Node) => program.unitOf(node);
+
+  // identifiers grouped by scope
+  const byScope = new Map<string, Located[]>();
+  const scopeKey = (unit: PythonUnit, scope: Node | null) => (scope ? key(unit, scope) : 'module');
+  let identifiersBuilt = false;
+  const buildIdentifiers = () => {
+    identifiersBuilt = true;
+    for (const unit of program.units) {
+      for (const node of unit.root.descendantsOfType('identifier')) {
+        if (!node) continue;
+        const k = scopeKey(unit, scopeOf(node));
+        let list = byScope.get(k);
+        if (!list) byScope.set(k, (list = []));
+        list.push({ node, unit });
+      }
+    }
+  };
+
+  const functions = new Map<string, FunctionInfo[]>();
+  const functionsById = new Map<string, FunctionInfo>();
+  for (const { node, unit } of program.nodes('function')) {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) continue;
+    const params: string[] = [];
+    for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (!p) continue;
+      const id = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : p.childForFieldName('name');
+      if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') params.push(`${p.type === 'list_splat_pattern' ? '*' : '**'}${p.namedChild(0)?.text ?? ''}`);
+      else if (id) params.push(id.text);
+    }
+    const decorators: FunctionInfo['decorators'] = [];
+    const parent = node.parent;
+    if (parent?.type === 'decorated_definition') {
+      for (const d of parent.namedChildren) {
+        if (d?.type !== 'decorator') continue;
+        const expr = d.namedChild(0);
+        const target = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+        const dotted = dottedName(target ?? null);
+        decorators.push({ node: d, dotted, qualified: dotted ? program.imports.resolve(dotted) : null, call: expr?.type === 'call' ? expr : null });
+      }
+    }
+    let className: string | null = null;
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type === 'class_definition') {
+        className = n.childForFieldName('name')?.text ?? null;
+        break;
+      }
+      if (n.type === 'function_definition') break;
+    }
+    const info: FunctionInfo = { node, unit, name, params, decorators, className };
+    let list = functions.get(name);
+    if (!list) functions.set(name, (list = []));
+    list.push(info);
+    functionsById.set(key(unit, node), info);
+  }
+
+  const moduleAssignments = new Map<string, Located[]>();
+  for (const { node, unit } of program.nodes('assignment')) {
+    if (node.type !== 'assignment' || scopeOf(node)) continue;
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) continue;
+    let list = moduleAssignments.get(left.text);
+    if (!list) moduleAssignments.set(left.text, (list = []));
+    list.push({ node: right, unit });
+  }
+
+  const classes = new Map<string, { bases: string[]; node: Node; unit: PythonUnit }>();
+  for (const { node, unit } of program.nodes('class')) {
+    const name = node.childForFieldName('name')?.text;
+    if (!name) continue;
+    const bases: string[] = [];
+    for (const b of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+      if (!b || b.type === 'keyword_argument') continue;
+      const d = dottedName(b);
+      if (d) bases.push(program.imports.resolve(d) ?? d);
+    }
+    classes.set(name, { bases, node, unit });
+  }
+
+  const panderaSchemas: ProgramIndex['panderaSchemas'] = new Map();
+  for (const [name, values] of moduleAssignments) {
+    const v = values[values.length - 1];
+    if (v.node.type !== 'call') continue;
+    const site = calls.get(key(v.unit, v.node));
+    if (site?.qualified && PANDERA_SCHEMA.test(site.qualified)) panderaSchemas.set(name, { backend: backendOf(site.qualified), node: v.node, unit: v.unit, kind: 'schema' });
+  }
+  const isModel = (name: string, depth = 0): Backend | null => {
+    const c = classes.get(name);
+    if (!c || depth > 4) return null;
+    for (const b of c.bases) {
+      if (PANDERA_MODEL.test(b)) return backendOf(b);
+      const local = isModel(b, depth + 1);
+      if (local) return local;
+    }
+    return null;
+  };
+  for (const [name, c] of classes) {
+    const backend = isModel(name);
+    if (backend) panderaSchemas.set(name, { backend, node: c.node, unit: c.unit, kind: 'model' });
+  }
+
+  return {
+    program,
+    callAt: (node) => calls.get(key(unitByTree(node), node)),
+    identifiers(scope) {
+      if (!identifiersBuilt) buildIdentifiers();
+      if (!scope) return byScope.get('module') ?? [];
+      return byScope.get(key(unitByTree(scope), scope)) ?? [];
+    },
+    functions: (name) => functions.get(name) ?? [],
+    functionOf: (def) => functionsById.get(key(unitByTree(def), def)),
+    allFunctions: () => [...functions.values()].flat(),
+    moduleValue(name) {
+      const list = moduleAssignments.get(name);
+      return list && list.length === 1 ? list[0] : undefined;
+    },
+    classBases: (name) => classes.get(name)?.bases,
+    classNode: (name) => {
+      const c = classes.get(name);
+      return c ? { node: c.node, unit: c.unit } : undefined;
+    },
+    panderaSchemas,
+  };
+}
+
+/** `self.x` → its attribute node text; identifiers → their text. */
+export function refText(node: Node): string | null {
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') return dottedName(node);
+  return null;
+}

@@ -1,0 +1,279 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { CallSite, PythonProgram } from '../documents/python/program';
+import type { PythonUnit } from '../documents/python/unit';
+import { dottedName } from '../documents/python/syntax';
+
+/**
+ * Program-level bookkeeping the monitoring rules share: program order across notebook cells,
+ * scopes (the innermost function of a node), simple name bindings (`x = …`, `with … as x`,
+ * `self.x = …`) and call sites per scope. Built once per program from the unit indexes.
+ */
+
+export interface Binding {
+  /** `name`, or `self.attr` for an attribute of self. */
+  name: string;
+  /** The value bound: the right side of an assignment, or the context expression of `with … as`. */
+  value: Node | null;
+  /** The statement (assignment or with item) that binds it. */
+  node: Node;
+  scope: Node | null;
+  pos: number;
+}
+
+const analyses = new WeakMap<PythonProgram, Scopes>();
+
+export function scopesOf(program: PythonProgram): Scopes {
+  let s = analyses.get(program);
+  if (!s) analyses.set(program, (s = new Scopes(program)));
+  return s;
+}
+
+export class Scopes {
+  private readonly units = new Map<Tree, PythonUnit>();
+  private readonly bindings = new Map<string, Binding[]>();
+  private readonly functionsByName = new Map<string, Node[]>();
+  private callScopes?: Map<number, CallSite[]>;
+  private identifiers?: Set<string>;
+
+  constructor(readonly program: PythonProgram) {
+    for (const u of program.units) this.units.set(u.tree, u);
+    for (const { node } of program.nodes('function')) {
+      const name = node.childForFieldName('name')?.text;
+      if (name) push(this.functionsByName, name, node);
+    }
+    for (const { node } of program.nodes('assignment')) {
+      if (node.type !== 'assignment') continue;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      for (const name of targetNames(left)) this.addBinding(name, name === left?.text ? right : null, node);
+    }
+    for (const { node } of program.nodes('with')) {
+      for (const item of withItems(node)) {
+        const alias = item.alias;
+        if (alias?.type === 'identifier') this.addBinding(alias.text, item.value, item.item);
+      }
+    }
+  }
+
+  private addBinding(name: string, value: Node | null, node: Node): void {
+    push(this.bindings, name, { name, value, node, scope: scopeOf(node), pos: this.pos(node) });
+  }
+
+  unitOf(node: Node): PythonUnit {
+    return this.units.get(node.tree) ?? this.program.units[0];
+  }
+
+  /** A number that orders nodes in program order (cell by cell, then by offset). */
+  pos(node: Node): number {
+    return (this.unitOf(node).ordinal ?? 0) * 1e9 + node.startIndex;
+  }
+
+  before(a: Node, b: Node): boolean {
+    return this.pos(a) < this.pos(b);
+  }
+
+  functionsNamed(name: string): Node[] {
+    return this.functionsByName.get(name) ?? [];
+  }
+
+  /** Calls whose innermost enclosing function is `scope` (null: module level). */
+  callsOfScope(scope: Node | null): CallSite[] {
+    if (!this.callScopes) {
+      this.callScopes = new Map();
+      for (const call of this.program.calls()) push(this.callScopes, scopeOf(call.node)?.id ?? -1, call);
+    }
+    return this.callScopes.get(scope?.id ?? -1) ?? [];
+  }
+
+  /** Every call inside a node (any depth), in program order. */
+  callsWithin(container: Node): CallSite[] {
+    return this.program.calls().filter((c) => contains(container, c.node));
+  }
+
+  /**
+   * The value most recently bound to `name` as seen from `at`: in the same function before `at`,
+   * else in an enclosing function, else at module level (before `at` when `at` is at module level).
+   */
+  valueOf(name: string, at: Node): Node | null {
+    const list = this.bindings.get(name);
+    if (!list) return null;
+    const atPos = this.pos(at);
+    for (let scope = scopeOf(at); ; scope = scope ? scopeOf(scope) : null) {
+      const candidates = list.filter((b) => sameScope(b.scope, scope) && (b.pos < atPos || (scope === null && scopeOf(at) !== null)));
+      if (candidates.length) return candidates.reduce((a, b) => (b.pos > a.pos ? b : a)).value;
+      if (!scope) return null;
+    }
+  }
+
+  /** Bindings of `self.attr` anywhere in a class. */
+  selfAttribute(attr: string, cls: Node | null): Node | null {
+    const list = this.bindings.get(`self.${attr}`) ?? [];
+    const inClass = list.filter((b) => !cls || contains(cls, b.node));
+    return inClass.length ? inClass[inClass.length - 1].value : null;
+  }
+
+  /** True when the name is bound anywhere in the program (assignment, import, def, parameter …). */
+  nameUsed(name: string): boolean {
+    if (!this.identifiers) {
+      this.identifiers = new Set();
+      for (const u of this.program.units) for (const id of u.root.descendantsOfType('identifier')) if (id) this.identifiers.add(id.text);
+    }
+    return this.identifiers.has(name);
+  }
+
+  /** A name that is not used anywhere in the program: `base`, then the alternatives, then `base_2` … */
+  freshName(base: string, ...alternatives: string[]): string {
+    for (const n of [base, ...alternatives]) if (!this.nameUsed(n)) return n;
+    for (let i = 2; ; i++) if (!this.nameUsed(`${base}_${i}`)) return `${base}_${i}`;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function sameScope(a: Node | null, b: Node | null): boolean {
+  return a === b || (!!a && !!b && a.id === b.id);
+}
+
+/** Names bound by an assignment's left side: `x`, `a, b`, `self.model`. */
+function targetNames(left: Node | null): string[] {
+  if (!left) return [];
+  if (left.type === 'identifier') return [left.text];
+  if (left.type === 'attribute' && left.childForFieldName('object')?.text === 'self') return [`self.${left.childForFieldName('attribute')?.text}`];
+  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+    return left.namedChildren.flatMap((c) => (c?.type === 'identifier' ? [c.text] : []));
+  }
+  return [];
+}
+
+export interface WithItem {
+  item: Node;
+  /** The context expression. */
+  value: Node | null;
+  alias: Node | null;
+}
+
+export function withItems(withNode: Node): WithItem[] {
+  const clause = withNode.namedChildren.find((c) => c?.type === 'with_clause');
+  if (!clause) return [];
+  const out: WithItem[] = [];
+  for (const item of clause.namedChildren) {
+    if (item?.type !== 'with_item') continue;
+    const v = item.childForFieldName('value') ?? item.namedChild(0);
+    if (v?.type === 'as_pattern') {
+      const target = v.childForFieldName('alias') ?? v.namedChild(1);
+      const alias = target?.type === 'as_pattern_target' ? target.namedChild(0) : target;
+      out.push({ item, value: v.namedChild(0), alias });
+    } else out.push({ item, value: v, alias: null });
+  }
+  return out;
+}
+
+export function contains(container: Node, node: Node): boolean {
+  return container.tree === node.tree && container.startIndex <= node.startIndex && node.endIndex <= container.endIndex;
+}
+
+export function scopeOf(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+  return null;
+}
+
+export function classOf(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'class_definition') return n;
+  return null;
+}
+
+/** The functions enclosing a node, innermost first. */
+export function enclosingFunctions(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') out.push(n);
+  return out;
+}
+
+/** The decorators of a function or class definition (the `@…` expressions). */
+export function decoratorsOf(def: Node): Node[] {
+  const parent = def.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return parent.namedChildren.filter((c): c is Node => c?.type === 'decorator').map((d) => d.namedChild(0)!).filter(Boolean);
+}
+
+/** The name of a function or class definition. */
+export function nameOf(def: Node): string | null {
+  return def.childForFieldName('name')?.text ?? null;
+}
+
+/** The callee of a decorator expression: `app.post` for `@app.post("/x")`, `dag` for `@dag`. */
+export function decoratorCallee(expr: Node): Node | null {
+  return expr.type === 'call' ? expr.childForFieldName('function') : expr;
+}
+
+/** Keyword arguments of a call node. */
+export function keywordArgs(call: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const args = call.childForFieldName('arguments');
+  if (args?.type !== 'argument_list') return out;
+  for (const a of args.namedChildren) {
+    if (a?.type !== 'keyword_argument') continue;
+    const name = a.childForFieldName('name')?.text;
+    const value = a.childForFieldName('value');
+    if (name && value) out.set(name, value);
+  }
+  return out;
+}
+
+export function positionalArgs(call: Node): Node[] {
+  const args = call.childForFieldName('arguments');
+  if (args?.type !== 'argument_list') return [];
+  return args.namedChildren.filter((a): a is Node => !!a && a.type !== 'keyword_argument' && a.type !== 'comment' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
+}
+
+/** The statements of a block, without comments. */
+export function statements(block: Node | null): Node[] {
+  return (block?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+}
+
+/** The name a call's callee ends with (`fit` for `model.fit`), and the callee's dotted text. */
+export function calleeParts(call: Node): { dotted: string | null; method: string | null; receiver: Node | null } {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') return { dotted: fn.text, method: fn.text, receiver: null };
+  if (fn?.type === 'attribute') return { dotted: dottedName(fn), method: fn.childForFieldName('attribute')?.text ?? null, receiver: fn.childForFieldName('object') };
+  return { dotted: null, method: null, receiver: null };
+}
+
+/** The string value of a plain string literal node, or null. */
+export function literalString(node: Node | null | undefined): string | null {
+  if (!node || node.type !== 'string') return null;
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return null;
+  const content = node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+  return content.includes('\\') ? null : content;
+}
+
+/** The module path of a Python file: `src/churn/train.py` → `src.churn.train`; null for notebooks. */
+export function modulePath(path: string): string | null {
+  if (!/\.pyw?$/.test(path)) return null;
+  const parts = path.replace(/\.pyw?$/, '').split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  if (parts.some((p) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return null;
+  return parts.join('.') || null;
+}
+
+/** Resolves `.sibling.name` (a relative import's qualified name) against the importing file. */
+export function absoluteName(qualified: string, path: string): string {
+  const m = /^(\.+)(.*)$/.exec(qualified);
+  if (!m) return qualified;
+  const parts = path.split('/');
+  parts.pop(); // the file itself: its package is the folder
+  const up = m[1].length - 1;
+  const base = parts.slice(0, Math.max(0, parts.length - up));
+  return [...base, m[2]].filter(Boolean).join('.');
+}
+
+/** True when two qualified names may name the same function, allowing for source roots (`src.`). */
+export function sameQualified(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.includes('.') && long.endsWith(`.${short}`);
+}

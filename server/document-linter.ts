@@ -1,0 +1,207 @@
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { documentFromNotebook, isIgnoredPath, loadDocument, notebookFromCells, type AnalyzedDocument, type FileFacts } from '../rules';
+import type { ServerContext } from './context';
+import { analyze, type Analysis } from './lint/analyze';
+import { toDiagnostic } from './lint/diagnostics';
+import { cellBasesOf } from './lint/fix-edits';
+import { notebookCellsLocator, notebookJsonLocator, plainFileLocator, type Locator } from './lint/locate';
+import { LintScheduler } from './lint/scheduler';
+import { notebookMetadata, type OpenNotebook, type OpenText } from './open-documents';
+import { runGuarded } from './safe';
+import type { FolderIndex } from './workspace-index';
+
+/** Lints slower than this are logged (at debug level) with their file and duration. */
+const SLOW_LINT_MS = 100;
+/** Open buffers over these sizes are not analysed (the engine's limits for files on disk). */
+const MAX_TEXT_CHARS = 2 * 1024 * 1024;
+const MAX_NOTEBOOK_CHARS = 50 * 1024 * 1024;
+
+/** A fresh lint of an open document, for code actions that must not trust published diagnostics. */
+export interface FreshAnalysis {
+  analysis: Analysis;
+  locator: Locator;
+  /** For notebook documents: running offsets of the cells (see safeFixEdits). */
+  cellBases?: number[];
+}
+
+/**
+ * Lints open documents: debounced per document, synchronous from reading the buffer to
+ * publishing (so the published diagnostics always belong to the version that was read), and
+ * measured. Notebook documents are linted as one program and published per cell.
+ */
+export class DocumentLinter {
+  private readonly scheduler: LintScheduler;
+  /** Recent lint durations in ms, for the slow-lint log and for benchmarks. */
+  readonly durations: number[] = [];
+
+  constructor(private readonly ctx: ServerContext) {
+    this.scheduler = new LintScheduler((key) => runGuarded(ctx.log, 'lint', () => this.run(key), key));
+  }
+
+  /** Schedules a lint of an open text document or notebook (by its URI). */
+  async request(uri: string, immediate = false): Promise<void> {
+    const settings = await this.ctx.settings.get(uri);
+    if (this.ctx.shuttingDown) return;
+    this.scheduler.schedule(uri, immediate ? 0 : settings.debounceMs);
+  }
+
+  cancel(uri: string): void {
+    this.scheduler.cancel(uri);
+  }
+
+  /** Re-lints every open document of a folder (after a scan, a config change …). */
+  relintFolder(folder: FolderIndex | undefined): void {
+    for (const e of this.ctx.docs.allTexts()) if (!folder || e.folder === folder) void this.request(e.uri, true);
+    for (const e of this.ctx.docs.allNotebooks()) if (!folder || e.folder === folder) void this.request(e.uri, true);
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+  }
+
+  private async run(uri: string): Promise<void> {
+    const text = this.ctx.docs.text(uri);
+    if (text) return this.lintText(text);
+    const notebook = this.ctx.docs.notebook(uri);
+    if (notebook) return this.lintNotebook(notebook);
+  }
+
+  private async lintText(entry: OpenText): Promise<void> {
+    const { ctx } = this;
+    const settings = await ctx.settings.get(entry.uri);
+    await entry.folder.configReady;
+    const doc = ctx.docs.texts.get(entry.uri);
+    if (!doc || ctx.docs.text(entry.uri) !== entry) return; // closed meanwhile
+    entry.linted = true;
+    const text = doc.getText();
+    if (!settings.enable || this.skipped(entry.folder, entry.path, text)) {
+      entry.folder.findings.delete(entry.path);
+      ctx.connection.sendDiagnostics({ uri: entry.uri, version: doc.version, diagnostics: [] });
+      return;
+    }
+    const version = doc.version;
+    const locator = entry.kind === 'notebook' ? notebookJsonLocator(entry.uri, doc) : plainFileLocator(entry.uri);
+    const analysis = this.analyzeIn(entry.folder, entry.path, () => loadDocument(entry.path, text, entry.kind), locator, true);
+    // never publish results for a version the editor has moved past
+    if (ctx.docs.texts.get(entry.uri)?.version !== version) return;
+    const diagnostics = this.diagnostics(analysis, entry.folder, entry.path, locator);
+    ctx.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics });
+    ctx.status.changed();
+  }
+
+  private async lintNotebook(entry: OpenNotebook): Promise<void> {
+    const { ctx } = this;
+    const settings = await ctx.settings.get(entry.uri);
+    await entry.folder.configReady;
+    const nb = ctx.docs.notebooks.getNotebookDocument(entry.uri);
+    if (!nb || ctx.docs.notebook(entry.uri) !== entry) return;
+    entry.linted = true;
+    const { inputs, cellUris } = ctx.docs.cellInputs(nb);
+    const byCell = new Map<string, Diagnostic[]>();
+    if (settings.enable && !isIgnoredPath(entry.folder.effectiveConfig, entry.path)) {
+      const stamp = this.notebookStamp(nb.version, cellUris);
+      const locator = notebookCellsLocator(cellUris);
+      const load = (): AnalyzedDocument => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb)));
+      const analysis = this.analyzeIn(entry.folder, entry.path, load, locator, true);
+      if (this.notebookStamp(nb.version, cellUris) !== stamp || ctx.docs.notebook(entry.uri) !== entry) return;
+      this.diagnostics(analysis, entry.folder, entry.path, locator, byCell);
+    } else entry.folder.findings.delete(entry.path);
+    this.publishCells(entry, byCell);
+    ctx.status.changed();
+  }
+
+  /** Publishes per cell, and clears cells that had diagnostics before (edited, or removed from the notebook). */
+  private publishCells(entry: OpenNotebook, byCell: Map<string, Diagnostic[]>): void {
+    for (const [uri, diagnostics] of byCell) this.ctx.connection.sendDiagnostics({ uri, diagnostics });
+    for (const uri of entry.publishedCells) if (!byCell.has(uri)) this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    entry.publishedCells = new Set(byCell.keys());
+  }
+
+  /** Clears everything published for a notebook (on close). */
+  clearNotebook(entry: OpenNotebook): void {
+    this.publishCells(entry, new Map());
+  }
+
+  private notebookStamp(version: number, cellUris: string[]): string {
+    return `${version}:${cellUris.map((u) => `${u}@${this.ctx.docs.versionOf(u)}`).join(',')}`;
+  }
+
+  private skipped(folder: FolderIndex, path: string, text: string): boolean {
+    if (isIgnoredPath(folder.effectiveConfig, path)) return true;
+    const limit = path.toLowerCase().endsWith('.ipynb') ? MAX_NOTEBOOK_CHARS : MAX_TEXT_CHARS;
+    const reason = text.length > limit ? `buffer of ${(text.length / 1048576).toFixed(1)} M characters is over the analysis limit` : text.slice(0, 8192).includes('\0') ? 'binary content (NUL characters)' : undefined;
+    if (!reason) return false;
+    if (!folder.skipped.some((s) => s.file === path)) {
+      folder.skipped.push({ file: path, reason });
+      this.ctx.log.info(`mlready: ${path} is not analysed: ${reason}.`);
+    }
+    return true;
+  }
+
+  /**
+   * Lints one document in a folder: records its findings and facts there, logs rule errors once
+   * and slow lints, and tells the workspace when project-level facts changed. `userEdit` is false
+   * for re-lints that follow a scan, which must not start another scan.
+   */
+  analyzeIn(folder: FolderIndex, path: string, load: () => AnalyzedDocument, locator: Locator, userEdit: boolean): Analysis {
+    const before = factSignature(folder.facts.files.get(path));
+    const analysis = analyze(load, locator, folder.lintOptions, folder.facts);
+    folder.findings.set(path, analysis.findings);
+    for (const e of analysis.ruleErrors) this.ctx.log.ruleError(e.code, path);
+    this.durations.push(analysis.durationMs);
+    if (this.durations.length > 200) this.durations.shift();
+    if (analysis.durationMs > SLOW_LINT_MS) this.ctx.log.debug(`mlready: slow lint of ${path}: ${analysis.durationMs.toFixed(1)} ms`);
+    if (userEdit && !folder.isLoose && factSignature(analysis.facts) !== before) this.ctx.workspace.factsChanged(folder);
+    return analysis;
+  }
+
+  /** Diagnostics of a lint plus the project-level findings placed in the same file; grouped by URI into `byUri` when given. */
+  diagnostics(analysis: Analysis, folder: FolderIndex, path: string, locator: Locator, byUri?: Map<string, Diagnostic[]>): Diagnostic[] {
+    const versionOf = (uri: string) => this.ctx.docs.versionOf(uri);
+    const out: Diagnostic[] = [];
+    const add = (uri: string, d: Diagnostic) => {
+      out.push(d);
+      if (byUri) {
+        let list = byUri.get(uri);
+        if (!list) byUri.set(uri, (list = []));
+        list.push(d);
+      }
+    };
+    for (const l of analysis.located) add(l.uri, toDiagnostic(l, this.ctx.docsBaseUri, versionOf));
+    for (const f of folder.projectFindingsFor(path)) {
+      const place = locator.finding(f);
+      if (place) add(place.uri, toDiagnostic({ finding: f, ...place, fixes: [] }, this.ctx.docsBaseUri));
+    }
+    return out;
+  }
+
+  /** Lints an open document (a text document, a notebook, or the notebook of a cell URI) now, without publishing. */
+  fresh(uri: string): FreshAnalysis | undefined {
+    const { docs } = this.ctx;
+    const text = docs.text(uri);
+    const doc = docs.texts.get(uri);
+    if (text && doc) {
+      const locator = text.kind === 'notebook' ? notebookJsonLocator(uri, doc) : plainFileLocator(uri);
+      const content = doc.getText();
+      if (this.skipped(text.folder, text.path, content)) return undefined;
+      return { analysis: this.analyzeIn(text.folder, text.path, () => loadDocument(text.path, content, text.kind), locator, false), locator };
+    }
+    const entry = docs.notebook(uri) ?? docs.notebookOfCell(uri);
+    const nb = entry && docs.notebooks.getNotebookDocument(entry.uri);
+    if (!entry || !nb || isIgnoredPath(entry.folder.effectiveConfig, entry.path)) return undefined;
+    const { inputs, cellUris } = docs.cellInputs(nb);
+    const locator = notebookCellsLocator(cellUris);
+    const load = () => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb)));
+    return { analysis: this.analyzeIn(entry.folder, entry.path, load, locator, false), locator, cellBases: cellBasesOf(inputs.map((c) => c.text)) };
+  }
+}
+
+/**
+ * The part of a file's facts that project-level judgements read (imports, tags, YAML kind). When
+ * it changes, findings elsewhere may change ("no tracker anywhere"), so the workspace refreshes.
+ * Calls and definitions are left out: they change with nearly every keystroke.
+ */
+export function factSignature(facts: FileFacts | undefined): string {
+  if (!facts) return '';
+  return [facts.kind, facts.yamlKind ?? '', [...facts.modules].sort().join(','), [...facts.tags.keys()].sort().join(',')].join('|');
+}
