@@ -42,15 +42,20 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** The error's kind and code, without its message text when that could quote a file. */
+/** One line about an unexpected error: its code and the first line of its message, capped. */
 function describe(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
-  if (err?.code && err.path) return `${err.code} on ${err.path}`;
-  if (err?.code) return err.code;
-  return err instanceof Error ? err.message.split('\n')[0].slice(0, 300) : String(e).slice(0, 300);
+  const message = err instanceof Error ? err.message.split('\n')[0].slice(0, 200) : String(e).slice(0, 200);
+  return err?.code && !message.includes(err.code) ? `${err.code}: ${message}` : message;
 }
 
 if (require.main === module) {
+  // a closed pipe (`mlready check | head`) ends the run quietly instead of with a stack trace
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    process.stderr.write(`mlready: cannot write the report (${e.code ?? 'error'})\n`);
+    process.exit(EXIT_ERROR);
+  });
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
       process.exitCode = code;

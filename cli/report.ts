@@ -14,8 +14,6 @@ export interface CheckReport {
   scanned: string[];
   skipped: SkippedFile[];
   suppressions: SuppressionRecord[];
-  /** The config file in use (relative to PATH), if any: workspace-level findings are anchored there. */
-  configPath?: string;
   /**
    * A file to anchor workspace-level findings on, for consumers that reject results without a file
    * (GitHub code scanning refuses the whole upload, GitLab needs a path): the config, else a root
@@ -25,6 +23,7 @@ export interface CheckReport {
   /** Rules that threw, by code and file only (their messages may quote file content). */
   ruleErrors: { code: string; file: string }[];
   registry: Registry;
+  /** The --fail-on level, so that reports can say which findings fail the run. */
   failOn: FailOn;
   /** Fixes written by --fix, when it ran. */
   fixed?: { applied: number; files: number };
@@ -56,7 +55,6 @@ export function buildReport(input: {
     scanned,
     skipped,
     suppressions: result.suppressions,
-    configPath: result.configPath,
     anchor: anchorFile(result, scanned),
     ruleErrors,
     registry: input.registry,

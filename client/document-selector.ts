@@ -1,4 +1,6 @@
-import type { DocumentSelector } from 'vscode-languageclient';
+import type { LanguageClientOptions } from 'vscode-languageclient/node';
+
+type DocumentSelector = Exclude<LanguageClientOptions['documentSelector'], string[] | undefined>;
 
 /**
  * What the server analyses. Plain data (type-only import) so the manifest test can compare it with
@@ -21,5 +23,8 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   { notebook: 'jupyter-notebook', language: 'python' },
 ];
 
+/** mlready.yaml and its spellings (the engine's CONFIG_FILE_NAMES; a test keeps them equal). */
+export const CONFIG_FILE_NAMES = ['mlready.yaml', 'mlready.yml', '.mlready.yaml', '.mlready.yml'] as const;
+
 /** Configuration files whose changes the server must hear about even when they are not open. */
-export const CONFIG_FILE_GLOB = '**/{mlready.yaml,.mlready.yaml}';
+export const CONFIG_FILE_GLOB = `**/{${CONFIG_FILE_NAMES.join(',')}}`;

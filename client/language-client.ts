@@ -2,16 +2,16 @@ import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CLIENT_ID, CLIENT_NAME, CONFIG_SECTION } from './command-ids';
 import { CONFIG_FILE_GLOB, DOCUMENT_SELECTOR } from './document-selector';
+import type { ProtocolInitializationOptions } from './server-api';
 
-/** What the server receives in `initialize`. Keep in step with the server's reader. */
-export interface MlreadyInitializationOptions {
-  /** File URI of the shipped `docs/rules/` folder, ending in `/`, so doc links work offline. */
-  docsBaseUri: string;
-  /** Workspace Trust at start; the client restarts the server when trust is granted. */
-  trusted: boolean;
-}
+/**
+ * What the server receives in `initialize`: the protocol's options (docsBaseUri: the shipped
+ * docs/rules/ folder, ending in `/`, so doc links work offline) plus Workspace Trust at start, for
+ * the server to honour once it has anything trust-sensitive (the client restarts it on a grant).
+ */
+export type ClientInitializationOptions = Required<ProtocolInitializationOptions> & { trusted: boolean };
 
-export function initializationOptions(extensionUri: vscode.Uri): MlreadyInitializationOptions {
+export function initializationOptions(extensionUri: vscode.Uri): ClientInitializationOptions {
   const docs = vscode.Uri.joinPath(extensionUri, 'docs', 'rules').toString();
   return { docsBaseUri: docs.endsWith('/') ? docs : `${docs}/`, trusted: vscode.workspace.isTrusted };
 }

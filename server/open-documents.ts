@@ -149,10 +149,8 @@ export class OpenDocuments {
 /** Jupyter metadata as the engine expects it (VS Code nests the .ipynb metadata under `custom` or `metadata`). */
 export function notebookMetadata(nb: NotebookDocument): Record<string, unknown> {
   const m = (nb.metadata ?? {}) as Record<string, unknown>;
-  const hasLanguage = (o: unknown): o is Record<string, unknown> => !!o && typeof o === 'object' && ('language_info' in o || 'kernelspec' in o);
   const custom = (m.custom as Record<string, unknown> | undefined)?.metadata;
-  if (hasLanguage(m)) return m;
-  if (hasLanguage(m.metadata)) return m.metadata;
-  if (hasLanguage(custom)) return custom;
-  return {};
+  const candidates = [m, m.metadata, custom];
+  const found = candidates.find((o) => !!o && typeof o === 'object' && ('language_info' in o || 'kernelspec' in o));
+  return (found as Record<string, unknown> | undefined) ?? {};
 }

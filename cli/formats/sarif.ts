@@ -21,8 +21,8 @@ export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
 
 function sarifRule(rule: Rule): object {
+  // GitHub filters alerts by tag; the security category is already the `security` tag it knows
   const tags = ['mlready', rule.category];
-  if (rule.category === 'security') tags.push('security');
   return {
     id: rule.code,
     name: rule.name,

@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../../rules';
 import type { Palette } from '../color';
-import { countBySeverity, groupByFile, plural, severityCount, type CheckReport } from '../report';
+import { countBySeverity, groupByFile, plural, reachesFailOn, severityCount, type CheckReport } from '../report';
 
 /**
  * `--format text`, for people: findings grouped by file, one line each as
@@ -53,6 +53,8 @@ function summary(report: CheckReport, c: Palette): string[] {
   const fixable = report.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).length;
   const parts = [head, `${plural(report.scanned.length, 'file')} analysed`];
   if (report.skipped.length) parts.push(`${report.skipped.length} skipped`);
+  const failing = report.findings.filter((f) => reachesFailOn(f, report.failOn)).length;
+  if (failing) parts.push(c.red(`${failing} at or above --fail-on ${report.failOn}`));
   if (fixable) parts.push(`${fixable} fixable with --fix`);
   parts.push(`readiness score ${c.bold(`${report.score.overall}/100`)}`);
   out.push(parts.join(' · '));

@@ -65,7 +65,7 @@ export function parseConfig(text: string, knownCodes?: Set<string>): { config: R
   const config = defaultConfig();
   const problems: ConfigProblem[] = [];
   const yaml = parseYaml(text, 'mlready.yaml');
-  for (const p of yaml.problems) problems.push({ message: `mlready.yaml is not valid YAML: ${p.message}`, start: p.start, end: p.end });
+  for (const p of yaml.problems) problems.push({ message: `mlready.yaml is not valid YAML: ${p.message.replace(/[.\s]*$/, '.')}`, start: p.start, end: p.end });
   if (problems.length) return { config, problems };
   if (yaml.documents.length > 1) {
     problems.push({ message: 'mlready.yaml must hold one YAML document; only the first is read.', start: 0, end: 1 });
@@ -178,7 +178,16 @@ export function parseConfig(text: string, knownCodes?: Set<string>): { config: R
         if (!isMap(value)) problem(value ?? keyNode, '`policy` must be a mapping, e.g. { enforce: [S101] }.');
         else
           for (const e of yentries(value)) {
-            if (e.key === 'enforce') config.policy.enforce = strings(e.value, '`policy.enforce`');
+            if (e.key === 'enforce') {
+              config.policy.enforce = strings(e.value, '`policy.enforce`');
+              // a mistyped code would silently enforce nothing
+              const items = isSeq(e.value) ? e.value.items : [e.value];
+              for (const item of items) {
+                const code = isScalar(item) ? String(item.value) : undefined;
+                if (knownCodes && code !== undefined && !knownCodes.has(code.toUpperCase())) problem(item, `Unknown rule code "${code}" in policy.enforce.`);
+              }
+              if (knownCodes) config.policy.enforce = config.policy.enforce.filter((c) => knownCodes.has(c.toUpperCase()));
+            }
             else problem(e.keyNode, `Unknown key policy.${e.key}; expected enforce.`);
           }
         break;

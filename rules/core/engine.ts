@@ -192,8 +192,10 @@ export function finalizeDocument(result: DocumentResult, facts: WorkspaceFacts, 
     if (!s.reason) report('G901', s, `Suppression of ${codes} has no reason: add \`reason: …\` so reviewers know why this is acceptable.`);
     if (enforcedHits.has(s)) {
       report('G903', s, `Policy enforces ${s.codes.filter((c) => enforced.has(c.toUpperCase())).join(', ') || codes}: it cannot be suppressed inline.`);
-    } else if (!s.used && s.codes.length > 0 && s.codes.every((c) => registry.byCode(c) || registry.byName(c))) {
-      report('G902', s, `Unused suppression: no ${codes} finding here to silence.`);
+    } else if (!s.used && s.codes.length > 0) {
+      // a mistyped code (`ignore[P1O1]`) silences nothing, and says so
+      const unknown = s.codes.filter((c) => !registry.byCode(c) && !registry.byName(c));
+      report('G902', s, unknown.length ? `Suppression names ${unknown.join(', ')}, which ${unknown.length > 1 ? 'are not mlready rules' : 'is not an mlready rule'}: it silences nothing.` : `Unused suppression: no ${codes} finding here to silence.`);
     }
   }
   return kept.map(strip).sort(compareFindings);

@@ -24,14 +24,16 @@ export interface Suppression {
   used: boolean;
 }
 
-const DIRECTIVE = /mlready:\s*(ignore-file|ignore)\b\s*(?:\[([^\]]*)\])?\s*(?:reason\s*:\s*(.*))?$/i;
+// a trailing `# note` after the directive is allowed (`# mlready: ignore[P101]  # TODO`), so that a
+// suppression with a note is still read (and reported for its missing reason) rather than ignored
+const DIRECTIVE = /mlready:\s*(ignore-file|ignore)\b\s*(?:\[([^\]]*)\])?\s*(?:reason\s*:\s*(.*)|#.*)?$/i;
 
 export function parseSuppression(comment: string): { fileLevel: boolean; codes: string[]; reason: string | null } | null {
   const body = comment.replace(/^#\s*/, '');
   const m = DIRECTIVE.exec(body);
   if (!m || body.slice(0, m.index).trim() !== '') return null;
   const codes = (m[2] ?? '').split(/[\s,]+/).map((c) => c.trim()).filter((c) => c && c !== '*');
-  const raw = m[3]?.trim() ?? '';
+  const raw = (m[3] ?? '').replace(/\s+#\s.*$/, '').trim();
   const reason = raw && !/^<[^>]*>$/.test(raw) ? raw : null;
   return { fileLevel: m[1].toLowerCase() === 'ignore-file', codes, reason };
 }

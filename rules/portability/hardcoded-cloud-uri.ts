@@ -33,7 +33,7 @@ export default defineRule({
     // in configs a bucket is usually the configuration itself; inside a step's command it is hidden in code
     for (const site of yamlLocationSites(ctx)) {
       if (site.match.kind !== 'cloud' || !isCommandPath(site.path)) continue;
-      ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Cloud storage location \`${describePath(site.match.text)}\` is hard-wired in a ${site.kind} step command; pass it as a parameter.` });
+      ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Cloud storage location \`${describePath(site.match.text)}\` is hard-wired in a${/^[aeiou]/.test(site.kind) ? 'n' : ''} ${site.kind} step command; pass it as a parameter.` });
     }
   },
 });

@@ -1,4 +1,6 @@
+import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../core/rule';
+import type { PythonProgram } from '../documents/python/program';
 import { hostOf, isLoopbackUrl } from './detect';
 import { magicLocationSites, pythonLocationSites } from './python-sites';
 import { reportPythonSite } from './report';
@@ -8,6 +10,28 @@ import { yamlLocationSites } from './yaml-sites';
 function where(url: string): string {
   const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@?#]+)(?::(\d+))?/i.exec(url);
   return m ? `${m[1]}://${m[2]}${m[3] ? `:${m[3]}` : ''}` : url; // a bare `host:port` is shown as written
+}
+
+/** Variables the libraries themselves read, for the call a URL is passed to. */
+const KNOWN_SETTINGS: Record<string, string> = {
+  'mlflow.set_tracking_uri': 'MLFLOW_TRACKING_URI',
+  'mlflow.set_registry_uri': 'MLFLOW_REGISTRY_URI',
+  'sqlalchemy.create_engine': 'DATABASE_URL',
+};
+
+/** A variable name for a URL: the setting its library reads, its database kind, its service, or its endpoint. */
+function hostEnvName(url: string, literal: Node, program: PythonProgram): string {
+  const call = literal.parent?.type === 'argument_list' ? literal.parent.parent : null;
+  const qualified = call?.type === 'call' ? program.resolve(call.childForFieldName('function')) : null;
+  if (qualified && KNOWN_SETTINGS[qualified]) return KNOWN_SETTINGS[qualified];
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?(\[[0-9a-fA-F:]+\]|[^\s/:@?#]+)(?::\d+)?(\/[^?#]*)?/i.exec(url);
+  if (!m) return 'SERVICE_HOST';
+  const [, scheme, host, path] = m;
+  if (!/^(https?|wss?|grpcs?|tcp|udp)$/i.test(scheme)) return `${scheme.split('+')[0]}_URL`;
+  const label = /^[a-z][a-z0-9-]*/i.exec(host)?.[0];
+  if (label && !/^localhost$/i.test(label)) return `${label}_URL`;
+  const segment = (path ?? '').split('/').filter((p) => /^[a-z][\w-]*$/i.test(p)).pop();
+  return segment ? `${segment}_URL` : 'SERVICE_URL';
 }
 
 /**
@@ -46,7 +70,7 @@ export default defineRule({
           loopback
             ? `\`${where(site.match.text)}\` only reaches a service on this machine; in a container or on a cluster it points at nothing. Read the address from configuration.`
             : `Hard-wired address \`${where(site.match.text)}\`: it changes between environments. Read it from configuration or the environment.`,
-          'SERVICE_URL',
+          hostEnvName(site.match.text, site.literal.node, program),
         );
       }
     }

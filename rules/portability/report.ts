@@ -13,7 +13,7 @@ export function reportPythonSite(ctx: RuleContext, program: PythonProgram, site:
   const unit = site.literal.unit as PythonUnit;
   const fixes: FixSpec[] = [];
   if (site.whole) {
-    const envName = envNameForSite(site.literal.node, fallbackName);
+    const envName = uniqueName(ctx, envNameForSite(site.literal.node, fallbackName), site.literal.node.text);
     fixes.push({
       title: `Read from the environment variable ${envName} (keeps the current value as the default)`,
       applicability: 'safe',
@@ -21,6 +21,20 @@ export function reportPythonSite(ctx: RuleContext, program: PythonProgram, site:
     });
   }
   ctx.report({ unit, start: site.start, end: site.end, message, fixes, when });
+}
+
+/** Names given to literals per document: two different values never share one variable. */
+const namesByDoc = new WeakMap<object, Map<string, string>>();
+
+function uniqueName(ctx: RuleContext, name: string, literal: string): string {
+  let names = namesByDoc.get(ctx.doc);
+  if (!names) namesByDoc.set(ctx.doc, (names = new Map()));
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? name : `${name}_${i}`;
+    const taken = names.get(candidate);
+    if (taken === undefined) names.set(candidate, literal);
+    if (taken === undefined || taken === literal) return candidate;
+  }
 }
 
 const GENERIC_KEYS = /^(path|paths|file|filename|file_name|filepath|file_path|fname|fp|uri|url|dir|dirname|directory|folder|location|loc|src|dst|dest|destination|source|target|output|input|name|host|endpoint|base_url|address|conn|dsn)$/i;

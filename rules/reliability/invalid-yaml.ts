@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NAMES } from '../core/config';
 import { defineRule } from '../core/rule';
 
 export default defineRule({
@@ -14,6 +15,8 @@ export default defineRule({
     language: 'yaml',
   },
   check(ctx) {
+    // the workspace's own mlready.yaml is reported by G001, which also says the defaults are used
+    if (CONFIG_FILE_NAMES.includes(ctx.doc.path)) return;
     for (const p of (ctx.doc.yaml?.problems ?? []).slice(0, 5)) ctx.report({ unit: ctx.doc.file, start: p.start, end: p.end, message: p.message });
   },
 });

@@ -1,6 +1,22 @@
 import type { FactCollector } from '../core/registry';
 import type { Rule } from '../core/rule';
+import dataLeakage from './data-leakage';
+import implicitHyperparameters from './implicit-hyperparameters';
+import unpinnedDependency, { mlprojectCollector } from './unpinned-dependency';
+import unpinnedInstall from './unpinned-install';
+import unseededEstimator from './unseeded-estimator';
+import unseededGlobalRng from './unseeded-global-rng';
+import unseededTraining, { seedCollector } from './unseeded-training';
+import { versionCollector } from './versions';
 
 /** The reproducibility family (R): seeds, pins, moving references, DVC, run order. */
-export const reproducibilityRules: Rule[] = [];
-export const reproducibilityCollectors: FactCollector[] = [];
+export const reproducibilityRules: Rule[] = [
+  unseededEstimator,
+  unseededGlobalRng,
+  unseededTraining,
+  implicitHyperparameters,
+  dataLeakage,
+  unpinnedDependency,
+  unpinnedInstall,
+];
+export const reproducibilityCollectors: FactCollector[] = [seedCollector, versionCollector, mlprojectCollector];

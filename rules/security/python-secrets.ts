@@ -46,6 +46,11 @@ export interface PythonSecretSite {
 /** Kinds found by their format alone: reported in test folders too. */
 const FORMAT_KINDS = new Set(['aws-access-key-id', 'aws-secret-access-key', 'gcp-service-account-key', 'google-api-key', 'azure-storage-account-key', 'azure-shared-access-key', 'azure-sas-token', 'github-token', 'gitlab-token', 'slack-token', 'slack-webhook', 'openai-api-key', 'anthropic-api-key', 'huggingface-token', 'databricks-token', 'stripe-key', 'pypi-token', 'npm-token', 'sendgrid-api-key', 'private-key', 'jwt']);
 
+/** A private key is reported from its BEGIN line (which is not secret), so the finding starts where the block does. */
+export function isBlock(m: SecretMatch): boolean {
+  return m.kind === 'private-key' || m.kind === 'gcp-service-account-key';
+}
+
 export function isFormatKind(m: SecretMatch): boolean {
   return FORMAT_KINDS.has(m.kind);
 }
@@ -227,22 +232,22 @@ export function pythonSecretSites(ctx: RuleContext, program: PythonProgram): Pyt
         exact,
         siblings: matches.length,
         origin: 'string',
-        start: exact ? literal.contentStart + match.start : literal.node.startIndex,
-        end: exact ? literal.contentStart + match.end : literal.node.endIndex,
+        start: exact ? literal.contentStart + (isBlock(match) ? match.spanStart : match.start) : literal.node.startIndex,
+        end: exact ? literal.contentStart + (isBlock(match) ? match.spanEnd : match.end) : literal.node.endIndex,
       });
     }
   }
   for (const unit of program.units) {
     for (const comment of unit.nodes('comment')) {
       for (const match of findSecretsInText(comment.text, { namedValues: false }).filter(isFormatKind)) {
-        out.push({ unit, match, whole: false, exact: true, siblings: 1, origin: 'comment', start: comment.startIndex + match.start, end: comment.startIndex + match.end });
+        out.push({ unit, match, whole: false, exact: true, siblings: 1, origin: 'comment', start: comment.startIndex + (isBlock(match) ? match.spanStart : match.start), end: comment.startIndex + (isBlock(match) ? match.spanEnd : match.end) });
       }
     }
     const magics = unit.foreignCellMagic ? [{ start: 0, end: unit.text.length }] : unit.magics;
     for (const magic of magics) {
       const text = unit.text.slice(magic.start, magic.end);
       for (const match of findSecretsInText(text).filter(keep)) {
-        out.push({ unit, match, whole: false, exact: true, siblings: 1, origin: 'magic', start: magic.start + match.start, end: magic.start + match.end });
+        out.push({ unit, match, whole: false, exact: true, siblings: 1, origin: 'magic', start: magic.start + (isBlock(match) ? match.spanStart : match.start), end: magic.start + (isBlock(match) ? match.spanEnd : match.end) });
       }
     }
   }
@@ -250,10 +255,10 @@ export function pythonSecretSites(ctx: RuleContext, program: PythonProgram): Pyt
 }
 
 /** The environment variable a fix reads the secret from. */
-export function envNameForSite(site: PythonSecretSite): string {
+export function envNameForSite(site: PythonSecretSite, whole = site.whole): string {
   const { binding, match } = site;
   if (binding?.envVar) return binding.envVar;
-  if (!binding || !site.whole) {
+  if (!binding || !whole) {
     // a password inside a URL: `DB_URL = "postgresql://…"` → DB_PASSWORD
     const holder = binding ? prefixFromName(binding.name.replace(/(url|uri|dsn|conn(ection)?(_?str(ing)?)?|endpoint|host)$/i, '')) : undefined;
     if (holder && match.kind === 'url-password') return `${holder}_PASSWORD`;
@@ -269,8 +274,13 @@ export function envNameForSite(site: PythonSecretSite): string {
   return envNameFromName(binding.name);
 }
 
-/** Credentials whose environment variable conventionally holds the whole URL or connection string. */
-const WHOLE_VALUE_KINDS = new Set(['slack-webhook', 'azure-storage-account-key', 'azure-shared-access-key']);
+/** The literal is the credential as a whole (a PEM block, a webhook URL, a connection string), and its variable holds all of it. */
+function holdsWholeCredential(m: SecretMatch, value: string): boolean {
+  const span = value.slice(m.spanStart, m.spanEnd).trim();
+  if (m.kind === 'private-key' || m.kind === 'gcp-service-account-key' || m.kind === 'slack-webhook') return span === value.trim();
+  if (m.kind === 'azure-storage-account-key' || m.kind === 'azure-shared-access-key') return /(AccountName|Endpoint)=/.test(value) && !/\s/.test(value);
+  return false;
+}
 
 function envLookup(name: string, quote: '"' | "'"): string {
   return `os.environ[${quote}${name}${quote}]`;
@@ -282,7 +292,8 @@ export function secretFix(program: PythonProgram, site: PythonSecretSite): FixSp
   if (!literal || literal.value === null || !site.exact || site.siblings !== 1 || literal.prefix.includes('b')) return undefined;
   if (literal.node.parent?.type === 'concatenated_string') return undefined;
   if (binding?.kind === 'param-default') return undefined; // evaluated at definition time: a KeyError on import
-  const envName = envNameForSite(site);
+  const wholeLiteral = site.whole || holdsWholeCredential(site.match, literal.value);
+  const envName = envNameForSite(site, wholeLiteral);
   const edits: EditSpec[] = [];
   let title: string;
   if (binding?.kind === 'env-set') {
@@ -301,7 +312,7 @@ export function secretFix(program: PythonProgram, site: PythonSecretSite): FixSp
   if (binding?.kind === 'env-default') {
     edits.push({ unit, start: binding.node.startIndex, end: binding.node.endIndex, newText: envLookup(envName, '"') });
     title = `Require ${envName} from the environment, with no hardcoded default`;
-  } else if (site.whole || (WHOLE_VALUE_KINDS.has(site.match.kind) && !/\s/.test(literal.value))) {
+  } else if (wholeLiteral) {
     edits.push({ unit, start: literal.node.startIndex, end: literal.node.endIndex, newText: envLookup(envName, '"') });
     title = `Read the secret from the environment variable ${envName}`;
   } else {

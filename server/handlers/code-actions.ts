@@ -39,7 +39,7 @@ function quickFixes(ctx: ServerContext, diagnostic: Diagnostic, data: Diagnostic
   if (current) {
     let preferred = false;
     for (const fix of data.fixes) {
-      const isPreferred = !preferred && fix.applicability === 'safe';
+      const isPreferred: boolean = !preferred && fix.applicability === 'safe';
       preferred ||= isPreferred;
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], ...(isPreferred ? { isPreferred } : {}), edit: edit(ctx, fix.edits) });
     }

@@ -2,7 +2,7 @@ import { CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFil
 import { FIX_ALL_KIND, type MlreadyInitializationOptions } from '../../common/protocol';
 import { initPython } from '../../rules';
 import type { ServerContext } from '../context';
-import { guardNotification, guardRequest } from '../safe';
+import { guardNotification } from '../safe';
 import { baseNameOf } from '../uri';
 
 /** Files whose changes on disk matter: the kinds mlready analyses, and the config. */
@@ -10,7 +10,15 @@ export const WATCHED_GLOBS = ['**/*.{py,pyw,ipynb,yaml,yml,txt,in,toml}', '**/{M
 
 export function registerInitialize(ctx: ServerContext): void {
   const { connection, log } = ctx;
-  connection.onInitialize(guardRequest(log, 'initialize', (params: InitializeParams) => initialize(ctx, params)));
+  connection.onInitialize(async (params: InitializeParams) => {
+    try {
+      return await initialize(ctx, params);
+    } catch (e) {
+      // the client shows the failed start; the log says where
+      log.failure('initialize', e);
+      throw e;
+    }
+  });
   connection.onInitialized(guardNotification(log, 'initialized', () => initialized(ctx)));
 }
 

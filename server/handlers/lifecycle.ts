@@ -1,5 +1,4 @@
 import type { ServerContext } from '../context';
-import { guardRequest } from '../safe';
 
 /**
  * `shutdown` stops timers and scans so nothing runs after it; `exit` is handled by
@@ -7,11 +6,13 @@ import { guardRequest } from '../safe';
  * client process given in `initialize` dies.
  */
 export function registerLifecycle(ctx: ServerContext): void {
-  ctx.connection.onShutdown(
-    guardRequest(ctx.log, 'shutdown', () => {
-      ctx.shuttingDown = true;
+  ctx.connection.onShutdown(() => {
+    ctx.shuttingDown = true;
+    try {
       ctx.linter.dispose();
       ctx.workspace.dispose();
-    }),
-  );
+    } catch (e) {
+      ctx.log.failure('shutdown', e);
+    }
+  });
 }

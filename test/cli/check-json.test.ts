@@ -37,6 +37,8 @@ describe('mlready check --format json', function () {
   before(async () => {
     ensureBuilt();
     dir = makeProject(sampleProject());
+    // a link to nothing: DiskFiles cannot read it, and the report must say so
+    fs.symlinkSync('does-not-exist.py', path.join(dir, 'src', 'dangling.py'));
     const run = await runCli(['check', '.', '--format', 'json'], { cwd: dir });
     assert.equal(run.code, 0, `warnings only, default --fail-on error: exit 0\n${run.stderr}`);
     report = JSON.parse(run.stdout) as JsonReport;
@@ -82,6 +84,7 @@ describe('mlready check --format json', function () {
     const skipped = new Map(report.files.skipped.map((s) => [s.file, s.reason]));
     assert.match(skipped.get('src/blob.py') ?? '', /binary/i);
     assert.match(skipped.get('src/latin1.py') ?? '', /utf-8/i);
+    assert.match(skipped.get('src/dangling.py') ?? '', /symbolic link/i);
     assert.equal(report.files.scanned, 3, 'train.py, suppressed.py and the notebook');
     assert.ok(!report.findings.some((f) => f.file === 'src/blob.py' || f.file === 'src/latin1.py'));
   });

@@ -63,7 +63,7 @@ describe('mlready check: text, markdown, github, gitlab and junit', function () 
       if (spawnSync('script', ['--version']).status !== 0) this.skip();
       const inPty = (env: Record<string, string>) => {
         const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check .`;
-        const childEnv = { ...process.env, ...env, TERM: 'xterm' };
+        const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, TERM: 'xterm' };
         delete childEnv.FORCE_COLOR;
         if (!('NO_COLOR' in env)) delete childEnv.NO_COLOR;
         return execFileSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, env: childEnv, encoding: 'utf8' });
@@ -84,7 +84,7 @@ describe('mlready check: text, markdown, github, gitlab and junit', function () 
     assert.ok(md.includes('| src/suppressed.py:1 | P101 | mounted at this path in the container | yes |'), md);
     // every table row has the same number of cells as its header
     for (const table of md.split(/\n\n/).filter((b) => b.startsWith('|'))) {
-      const rows = table.split('\n').map((r) => r.replace(/\\\|/g, '').split('|').length);
+      const rows = table.split('\n').filter(Boolean).map((r) => r.replace(/\\\|/g, '').split('|').length);
       assert.ok(rows.every((n) => n === rows[0]), table);
     }
   });

@@ -3,7 +3,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLIENT_ID, Commands } from '../../client/command-ids';
-import { DOCUMENT_SELECTOR, TEXT_LANGUAGES } from '../../client/document-selector';
+import { CONFIG_FILE_GLOB, CONFIG_FILE_NAMES, DOCUMENT_SELECTOR, TEXT_LANGUAGES } from '../../client/document-selector';
+import { CONFIG_FILE_NAMES as ENGINE_CONFIG_FILE_NAMES } from '../../rules/core/config';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../server/settings';
 
 /**
@@ -42,8 +43,8 @@ function clientSources(dir = path.join(ROOT, 'client')): { file: string; text: s
   });
 }
 
-/** `mlready.*` identifiers in client code that are neither commands nor settings. */
-const OTHER_IDS = new Set(['mlready.status' /* the status bar item's id */]);
+/** `mlready.*` strings in client code that are neither commands nor settings. */
+const OTHER_IDS = new Set<string>(['mlready.status' /* the status bar item's id */, ...CONFIG_FILE_NAMES]);
 
 describe('extension manifest (package.json)', () => {
   describe('commands', () => {
@@ -149,6 +150,14 @@ describe('extension manifest (package.json)', () => {
         'workspaceContains:**/dvc.yaml',
       ]) {
         assert.ok(events.includes(e), `missing activation event ${e}`);
+      }
+    });
+
+    it('activates on, and watches, every spelling of the config file the engine reads', () => {
+      assert.deepEqual([...CONFIG_FILE_NAMES], ENGINE_CONFIG_FILE_NAMES, 'client/document-selector.ts is out of step with the engine');
+      for (const name of ENGINE_CONFIG_FILE_NAMES) {
+        assert.ok(events.includes(`workspaceContains:**/${name}`), `missing workspaceContains:**/${name}`);
+        assert.ok(CONFIG_FILE_GLOB.includes(name), `the config watcher misses ${name}`);
       }
     });
 

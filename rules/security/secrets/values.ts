@@ -49,6 +49,8 @@ export function isPlaceholder(value: string): boolean {
   if (REFERENCE.test(v)) return true;
   // AWS's documented example credentials (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY)
   if (v.includes('EXAMPLE')) return true;
+  // keys that are not secret by design: Stripe test-mode keys (no real money) and publishable keys
+  if (/^(sk|rk|pk)_test_|^pk_live_/.test(v)) return true;
   // an environment variable's name given as the value: `password_env = "DB_PASSWORD"`
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v) && /[A-Z]{3}/.test(v)) return true;
   // one repeated character, or a run of the keyboard / alphabet

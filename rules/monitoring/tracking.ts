@@ -1,0 +1,489 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallSite, PythonProgram } from '../documents/python/program';
+import type { PythonUnit } from '../documents/python/unit';
+import { dottedName, statementOf } from '../documents/python/syntax';
+import {
+  constructorKind,
+  frameworkOf,
+  isTrackingCallback,
+  ML_MODULES,
+  MODEL_LOADERS,
+  MODEL_NAME,
+  TRAIN_FUNCTIONS,
+  TRACKER_ROOTS,
+  trackerCallKind,
+  TRANSFORMER_RECEIVER,
+  type ConstructorKind,
+  type Framework,
+} from './catalog';
+import { classOf, contains, decoratorsOf, enclosingFunctions, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopeOf, scopesOf, withItems, type Scopes } from './scopes';
+
+/**
+ * Where a program trains a model, and whether that training happens inside a tracked run.
+ * "Tracked" is judged from the syntax tree: a `with <run>:` around it, a tracker turned on before it
+ * in program order (earlier cells of a notebook included), a tracker call in the same function, a
+ * function of the project that calls a tracker (a wrapper), or a caller that does any of these.
+ * What cannot be seen from one file (a wrapper defined in another module, a caller in another
+ * module) is returned as candidates that the workspace facts settle later.
+ */
+
+export interface TrainingSite {
+  kind: 'fit' | 'train-function' | 'loop' | 'hf-trainer';
+  call: CallSite;
+  unit: PythonUnit;
+  /** The reported range: the call, or the loop's header. */
+  start: number;
+  end: number;
+  /** The statement a fix wraps: the one holding the call, or the outermost training loop. */
+  statement: Node;
+  framework: Framework;
+  /** How the training reads in a message: `clf.fit(…)`. */
+  label: string;
+  /** Source text of the object trained (`clf`), when it is a name. */
+  receiver?: string;
+  /** Hugging Face: the TrainingArguments call, and its `report_to` value when present. */
+  hfArgs?: Node | null;
+  hfReportTo?: Node | null;
+  /** PyTorch loops: the loss variable and the statement of the optimizer step, and the epoch variable. */
+  loss?: string;
+  stepStatement?: Node;
+  stepVar?: string;
+}
+
+export interface TrackingVerdict {
+  tracked: boolean;
+  /** Imported project functions that would track the run if they turn out to call a tracker. */
+  candidates: Set<string>;
+  /** `module.function` names of the enclosing functions: tracked if another file calls them in a run. */
+  callerKeys: Set<string>;
+}
+
+/** Well-known libraries: their functions are never the project's own tracking wrappers. */
+const LIBRARY_ROOTS = new Set([
+  'numpy', 'pandas', 'polars', 'sklearn', 'scipy', 'torch', 'torchvision', 'tensorflow', 'keras', 'xgboost', 'lightgbm', 'catboost', 'matplotlib', 'seaborn', 'plotly',
+  'os', 'sys', 'json', 'pathlib', 'logging', 'typing', 'collections', 're', 'time', 'datetime', 'math', 'random', 'joblib', 'pickle', 'requests', 'transformers', 'datasets',
+  'tqdm', 'yaml', 'argparse', 'click', 'typer', 'fastapi', 'flask', 'pydantic', 'itertools', 'functools', 'dataclasses', 'subprocess', 'shutil', 'glob', 'boto3', 'google',
+  'azure', 'statsmodels', 'optuna', 'hydra', 'omegaconf', 'dotenv', 'imblearn', 'shap', 'accelerate', 'peft', 'trl', 'evaluate', 'tokenizers', 'pyarrow', 'sqlalchemy',
+  'airflow', 'prefect', 'dagster', 'kfp', 'sagemaker', 'ray', 'dask', 'pyspark', 'great_expectations', 'pandera', 'warnings', 'copy', 'uuid', 'hashlib', 'io', 'csv',
+]);
+
+export class TrackingAnalysis {
+  readonly scopes: Scopes;
+  private wrappers?: Set<number>;
+  private wrapperNames?: Set<string>;
+  private sites?: TrainingSite[];
+  private readonly extra: readonly string[];
+
+  constructor(
+    readonly program: PythonProgram,
+    readonly path: string,
+    extraTrackers: readonly string[] = [],
+  ) {
+    this.scopes = scopesOf(program);
+    this.extra = extraTrackers;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tracker calls
+
+  trackerKind(call: CallSite): 'activation' | 'recording' | null {
+    const kind = trackerCallKind(call.qualified, this.extra);
+    if (kind === 'activation' || kind === 'recording') return kind;
+    // run objects: `run.log(...)`, `writer.add_scalar(...)` on something a tracker created
+    if (call.receiver && call.method && /^(log\w*|add_scalars?|add_histogram|report_scalar|track|set_tags?|save)$/.test(call.method)) {
+      const value = call.receiver.type === 'identifier' ? this.scopes.valueOf(call.receiver.text, call.node) : null;
+      if (value?.type === 'call' && trackerCallKind(this.program.resolve(value.childForFieldName('function')), this.extra) === 'activation') return 'recording';
+    }
+    return null;
+  }
+
+  isAutolog(call: CallSite): boolean {
+    return !!call.qualified && /^mlflow(\.[a-z_]+)?\.autolog$/.test(call.qualified);
+  }
+
+  /** Functions and classes of this program that call a tracker, directly or through each other. */
+  private localWrappers(): { ids: Set<number>; names: Set<string> } {
+    if (!this.wrappers || !this.wrapperNames) {
+      const ids = new Set<number>();
+      const names = new Set<string>();
+      const defs = [...this.program.nodes('function'), ...this.program.nodes('class')].map((d) => d.node);
+      for (let round = 0; round < 3; round++) {
+        let changed = false;
+        for (const def of defs) {
+          if (ids.has(def.id)) continue;
+          const calls = this.scopes.callsWithin(def);
+          if (calls.some((c) => this.trackerKind(c) || (c.method && names.has(c.method) && (c.receiver === null || c.receiver.text === 'self')))) {
+            ids.add(def.id);
+            const n = nameOf(def);
+            if (n) names.add(n);
+            changed = true;
+          }
+        }
+        if (!changed) break;
+      }
+      this.wrappers = ids;
+      this.wrapperNames = names;
+    }
+    return { ids: this.wrappers, names: this.wrapperNames };
+  }
+
+  /** Top-level functions and classes of this file that call a tracker: other files may use them as wrappers. */
+  exportedWrappers(): string[] {
+    const { ids } = this.localWrappers();
+    const out: string[] = [];
+    for (const d of [...this.program.nodes('function'), ...this.program.nodes('class')]) {
+      if (!ids.has(d.node.id) || !isTopLevel(d.node)) continue;
+      const n = nameOf(d.node);
+      if (n) out.push(n);
+    }
+    return out;
+  }
+
+  private isLocalWrapperCall(node: Node): boolean {
+    const fn = node.type === 'call' ? node.childForFieldName('function') : node;
+    if (!fn) return false;
+    const { names } = this.localWrappers();
+    if (fn.type === 'identifier') return names.has(fn.text) && !this.program.imports.binding(fn.text);
+    if (fn.type === 'attribute' && fn.childForFieldName('object')?.text === 'self') return names.has(fn.childForFieldName('attribute')?.text ?? '');
+    return false;
+  }
+
+  /** An imported function that is not a known library's: it may be the project's tracking wrapper. */
+  private candidateOf(node: Node): string | null {
+    const fn = node.type === 'call' ? node.childForFieldName('function') : node;
+    const dotted = dottedName(fn);
+    if (!dotted) return null;
+    const binding = this.program.imports.binding(dotted.split('.')[0]);
+    if (!binding) return null;
+    const q = this.program.imports.resolve(dotted);
+    if (!q) return null;
+    const root = q.replace(/^\.+/, '').split('.')[0];
+    if (!q.startsWith('.') && (LIBRARY_ROOTS.has(root) || TRACKER_ROOTS.some((r) => q.startsWith(r)))) return null;
+    return q;
+  }
+
+  /** What a call in a `with` item, a decorator or a statement says about tracking. */
+  private classify(node: Node): 'tracks' | { candidate: string } | null {
+    if (node.type === 'call') {
+      const q = this.program.resolve(node.childForFieldName('function'));
+      const kind = trackerCallKind(q, this.extra);
+      if (kind === 'activation' || kind === 'recording') return 'tracks';
+      // ZenML: @step(experiment_tracker="mlflow_tracker")
+      if (keywordArgs(node).has('experiment_tracker')) return 'tracks';
+    } else if (trackerCallKind(this.program.resolve(node), this.extra) === 'activation') return 'tracks';
+    if (this.isLocalWrapperCall(node)) return 'tracks';
+    const candidate = this.candidateOf(node);
+    return candidate ? { candidate } : null;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Verdicts
+
+  /** Whether `node` runs inside a tracked run. `ignoreAutolog`: autolog does not record raw loops. */
+  verdict(node: Node, ignoreAutolog = false): TrackingVerdict {
+    const out: TrackingVerdict = { tracked: false, candidates: new Set(), callerKeys: new Set() };
+    this.judge(node, ignoreAutolog, out, new Set(), 0);
+    return out;
+  }
+
+  private judge(node: Node, ignoreAutolog: boolean, out: TrackingVerdict, visited: Set<number>, depth: number): void {
+    const note = (r: ReturnType<TrackingAnalysis['classify']>) => {
+      if (r === 'tracks') out.tracked = true;
+      else if (r && out.candidates.size < 64) out.candidates.add(r.candidate);
+    };
+    // with <run>: around the node
+    for (let n = node.parent; n && !out.tracked; n = n.parent) {
+      if (n.type !== 'with_statement') continue;
+      for (const item of withItems(n)) if (item.value) note(this.classify(item.value));
+    }
+    if (out.tracked) return;
+    const functions = enclosingFunctions(node);
+    const moduleLevel = functions.length === 0;
+    const counts = (c: CallSite) => !(ignoreAutolog && this.isAutolog(c));
+    for (const fn of functions) {
+      for (const d of decoratorsOf(fn)) note(this.classify(d));
+      const cls = classOf(fn);
+      if (cls && this.isMetaflowFlow(cls)) out.tracked = true;
+      for (const c of this.scopes.callsWithin(fn)) {
+        const kind = this.trackerKind(c);
+        if ((kind === 'activation' && counts(c) && this.scopes.before(c.node, node)) || kind === 'recording') out.tracked = true;
+        else if (this.isLocalWrapperCall(c.node)) out.tracked = true;
+        else if (!kind) {
+          const cand = this.candidateOf(c.node);
+          if (cand && out.candidates.size < 64) out.candidates.add(cand);
+        }
+      }
+      if (out.tracked) return;
+    }
+    for (const c of this.scopes.callsOfScope(null)) {
+      const kind = this.trackerKind(c);
+      const earlier = this.scopes.before(c.node, node);
+      if (kind === 'activation' && counts(c) && (!moduleLevel || earlier)) out.tracked = true;
+      else if (kind === 'recording' && moduleLevel) out.tracked = true;
+      else if (this.isLocalWrapperCall(c.node) && (!moduleLevel || earlier)) out.tracked = true;
+      else if (!kind && (!moduleLevel || earlier)) {
+        const cand = this.candidateOf(c.node);
+        if (cand && out.candidates.size < 64) out.candidates.add(cand);
+      }
+    }
+    if (out.tracked || moduleLevel) return;
+    // the callers of the enclosing function
+    const fn = functions[0];
+    const name = nameOf(fn);
+    if (!name || visited.has(fn.id) || depth > 4) return;
+    visited.add(fn.id);
+    const mod = modulePath(this.path);
+    if (mod && isTopLevel(fn)) out.callerKeys.add(`${mod}.${name}`);
+    const isMethod = classOf(fn) !== null && scopeOf(fn) === null;
+    for (const c of this.program.calls()) {
+      if (contains(fn, c.node)) continue;
+      const matches = isMethod ? c.method === name && c.receiver !== null : c.callee === name;
+      if (!matches) continue;
+      this.judge(c.node, ignoreAutolog, out, visited, depth + 1);
+      if (out.tracked) return;
+    }
+    // passed by reference (`PythonOperator(python_callable=train)`, `pool.map(train, …)`): judge where it is passed
+    // is left alone: the orchestrator, not this code, decides what runs it.
+  }
+
+  /** An MLflow autolog call is active at `node` (so sklearn metrics computed there are recorded). */
+  autologActive(node: Node): boolean {
+    const functions = enclosingFunctions(node);
+    for (const fn of functions) {
+      if (this.scopes.callsWithin(fn).some((c) => this.isAutolog(c) && this.scopes.before(c.node, node))) return true;
+    }
+    return this.scopes.callsOfScope(null).some((c) => this.isAutolog(c) && (functions.length > 0 || this.scopes.before(c.node, node)));
+  }
+
+  private isMetaflowFlow(cls: Node): boolean {
+    const supers = cls.childForFieldName('superclasses');
+    return !!supers && supers.namedChildren.some((s) => !!s && /^metaflow\.FlowSpec$/.test(this.program.resolve(s) ?? ''));
+  }
+
+  /** Does the file call a tracker at all (for facts and for choosing a fix)? */
+  trackerCalls(): CallSite[] {
+    return this.program.calls().filter((c) => this.trackerKind(c));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Training sites
+
+  trainingSites(): TrainingSite[] {
+    if (this.sites) return this.sites;
+    const sites: TrainingSite[] = [];
+    const loops = new Set<number>();
+    const mlImported = ML_MODULES.some((m) => this.program.imports.imports(m));
+    for (const call of this.program.calls()) {
+      const unit = call.unit;
+      if (call.qualified && TRAIN_FUNCTIONS.has(call.qualified)) {
+        if (this.callbacksTrack(call)) continue;
+        sites.push({ kind: 'train-function', call, unit, start: call.node.startIndex, end: call.node.endIndex, statement: statementOf(call.node), framework: frameworkOf(call.qualified), label: `${call.callee}(…)` });
+        continue;
+      }
+      if (!call.receiver || !call.method) continue;
+      if (call.method === 'fit' || call.method === 'partial_fit') {
+        const origin = this.originKind(call.receiver, call.node, mlImported, 0);
+        if (!origin || origin.kind !== 'model') continue;
+        if (this.callbacksTrack(call)) continue;
+        sites.push({
+          kind: 'fit',
+          call,
+          unit,
+          start: call.node.startIndex,
+          end: call.node.endIndex,
+          statement: statementOf(call.node),
+          framework: origin.framework,
+          label: `${call.receiver.text.length <= 40 ? call.receiver.text : '…'}.${call.method}(…)`,
+          receiver: call.receiver.type === 'identifier' || call.receiver.type === 'attribute' ? call.receiver.text : undefined,
+        });
+      } else if (call.method === 'train' && call.positional.length === 0) {
+        const origin = this.originKind(call.receiver, call.node, false, 0);
+        if (origin?.kind !== 'hf-trainer' || !origin.call) continue;
+        const hf = this.hfArguments(origin.call, call.node);
+        if (hf === 'unknown' || hf.tracked) continue;
+        sites.push({
+          kind: 'hf-trainer',
+          call,
+          unit,
+          start: call.node.startIndex,
+          end: call.node.endIndex,
+          statement: statementOf(call.node),
+          framework: 'transformers',
+          label: `${call.receiver.text}.train()`,
+          hfArgs: hf.args,
+          hfReportTo: hf.reportTo,
+        });
+      } else if (call.method === 'step' && call.positional.length === 0) {
+        const site = this.loopSite(call, loops);
+        if (site) sites.push(site);
+      }
+    }
+    this.sites = sites.sort((a, b) => this.scopes.pos(a.call.node) - this.scopes.pos(b.call.node));
+    return this.sites;
+  }
+
+  /** What the object a receiver names was built as: a model, a transformer, a trainer … */
+  originKind(receiver: Node, at: Node, guess: boolean, depth: number): { kind: ConstructorKind; framework: Framework; call?: Node } | null {
+    if (depth > 4) return null;
+    if (receiver.type === 'parenthesized_expression') return receiver.namedChild(0) ? this.originKind(receiver.namedChild(0)!, at, guess, depth + 1) : null;
+    if (receiver.type === 'call') {
+      const fn = receiver.childForFieldName('function');
+      const q = this.program.resolve(fn);
+      if (q) {
+        if (MODEL_LOADERS.test(q)) return { kind: 'model', framework: frameworkOf(q), call: receiver };
+        const kind = constructorKind(q);
+        if (kind === 'pipeline') return this.pipelineKind(receiver, at, depth);
+        if (kind) return { kind, framework: frameworkOf(q), call: receiver };
+        return null;
+      }
+      // a local factory: `def build_model(): return Pipeline([...])`
+      if (fn?.type === 'identifier') {
+        for (const def of this.scopes.functionsNamed(fn.text)) {
+          const body = def.childForFieldName('body');
+          for (const ret of body?.descendantsOfType('return_statement') ?? []) {
+            const value = ret?.namedChild(0);
+            if (!value) continue;
+            const k = this.originKind(value, ret!, guess, depth + 1);
+            if (k) return k;
+          }
+        }
+      }
+      return null;
+    }
+    if (receiver.type === 'identifier' || (receiver.type === 'attribute' && receiver.childForFieldName('object')?.text === 'self')) {
+      const value = receiver.type === 'identifier' ? this.scopes.valueOf(receiver.text, at) : this.scopes.selfAttribute(receiver.childForFieldName('attribute')!.text, classOf(at));
+      if (value) {
+        const k = this.originKind(value, value, guess, depth + 1);
+        if (k) return k;
+        // built by a library call that is not a model (a SageMaker estimator launches a job, a scaler transforms)
+        if (value.type === 'call') {
+          const q = this.program.resolve(value.childForFieldName('function'));
+          if (q && LIBRARY_ROOTS.has(q.split('.')[0])) return null;
+          if (q && /^(sagemaker|azureml|azure|google|vertexai|ray|kfp)\b/.test(q)) return null;
+        }
+      }
+      if (this.compiledAsKeras(receiver)) return { kind: 'model', framework: 'keras' };
+      const name = receiver.type === 'identifier' ? receiver.text : receiver.childForFieldName('attribute')!.text;
+      if (guess && MODEL_NAME.test(name) && !TRANSFORMER_RECEIVER.test(name)) return { kind: 'model', framework: 'other' };
+    }
+    return null;
+  }
+
+  private pipelineKind(call: Node, at: Node, depth: number): { kind: ConstructorKind; framework: Framework; call?: Node } {
+    const q = this.program.resolve(call.childForFieldName('function')) ?? '';
+    let last: Node | undefined;
+    if (/make_pipeline$/.test(q)) last = positionalArgs(call).pop();
+    else {
+      const steps = keywordArgs(call).get('steps') ?? positionalArgs(call)[0];
+      const lastStep = steps?.type === 'list' ? steps.namedChildren.filter((c) => c && c.type !== 'comment').pop() : undefined;
+      if (lastStep?.type === 'tuple') last = lastStep.namedChildren.filter((c) => c && c.type !== 'comment')[1] ?? undefined;
+    }
+    const k = last ? this.originKind(last, at, false, depth + 1) : null;
+    if (k?.kind === 'transformer') return { kind: 'transformer', framework: 'sklearn', call };
+    return { kind: 'model', framework: k?.framework ?? 'sklearn', call };
+  }
+
+  /** `model.compile(...)` in the same program: a Keras model. */
+  private compiledAsKeras(receiver: Node): boolean {
+    const text = receiver.text;
+    return this.program.calls().some((c) => c.method === 'compile' && c.receiver?.text === text && (this.program.imports.imports('keras') || this.program.imports.imports('tensorflow') || this.program.imports.imports('tf_keras')));
+  }
+
+  /** Keras, XGBoost, LightGBM … callbacks that report to a tracker. */
+  private callbacksTrack(call: CallSite): boolean {
+    const cbs = call.keywords.get('callbacks') ?? call.keywords.get('callback') ?? call.keywords.get('logger');
+    if (!cbs) return false;
+    const elements = (n: Node): Node[] => {
+      if (n.type === 'list' || n.type === 'tuple') return n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+      if (n.type === 'identifier') {
+        const v = this.scopes.valueOf(n.text, call.node);
+        return v ? elements(v) : [n];
+      }
+      return [n];
+    };
+    for (const el of elements(cbs)) {
+      let node: Node | null = el;
+      if (node.type === 'identifier') node = this.scopes.valueOf(node.text, call.node) ?? node;
+      if (node.type === 'call') {
+        const q = this.program.resolve(node.childForFieldName('function'));
+        if (isTrackingCallback(q, this.extra) || this.isLocalWrapperCall(node)) return true;
+        if (!q) return true; // a project callback we cannot see into: give it the benefit of the doubt
+      } else if (node.type === 'identifier' || node.type === 'attribute') return true;
+    }
+    return false;
+  }
+
+  /** A Hugging Face trainer's arguments: tracked when `report_to` names a tracker. */
+  private hfArguments(trainerCall: Node, at: Node): 'unknown' | { tracked: boolean; args: Node | null; reportTo: Node | null } {
+    const kw = keywordArgs(trainerCall);
+    let args: Node | undefined | null = kw.get('args');
+    const q = this.program.resolve(trainerCall.childForFieldName('function')) ?? '';
+    if (!args && /^transformers(\.\w+)*\.(Seq2Seq)?Trainer$/.test(q)) args = positionalArgs(trainerCall)[1];
+    if (!args) return { tracked: false, args: null, reportTo: null };
+    if (args.type === 'identifier') args = this.scopes.valueOf(args.text, at);
+    if (!args || args.type !== 'call' || constructorKind(this.program.resolve(args.childForFieldName('function')) ?? '') !== 'hf-args') return 'unknown';
+    const reportTo = keywordArgs(args).get('report_to') ?? null;
+    if (!reportTo) return { tracked: false, args, reportTo: null };
+    const values = reportTo.type === 'list' || reportTo.type === 'tuple' ? reportTo.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [reportTo];
+    const none = values.length === 0 || values.every((v) => v.type === 'none' || literalString(v) === 'none');
+    return { tracked: !none, args, reportTo };
+  }
+
+  private loopSite(call: CallSite, seen: Set<number>): TrainingSite | null {
+    const receiver = call.receiver!;
+    const origin = this.originKind(receiver, call.node, false, 0);
+    const name = receiver.type === 'identifier' ? receiver.text : receiver.type === 'attribute' ? (receiver.childForFieldName('attribute')?.text ?? '') : '';
+    const optimizer = origin?.kind === 'optimizer' || (!origin && /^_?(opt|optim|optimizer|optimiser)(_\w+)?$|_(opt|optim|optimizer|optimiser)$/i.test(name) && this.program.imports.imports('torch'));
+    if (!optimizer) return null;
+    let outer: Node | null = null;
+    for (let n = call.node.parent; n && n.type !== 'function_definition'; n = n.parent) {
+      if (n.type === 'for_statement' || n.type === 'while_statement') {
+        outer = n;
+      }
+    }
+    if (!outer || seen.has(outer.id)) return null;
+    const backward = this.scopes.callsWithin(outer).filter((c) => c.method === 'backward');
+    if (origin?.kind !== 'optimizer' && backward.length === 0) return null;
+    seen.add(outer.id);
+    const colon = outer.children.find((c) => c?.type === ':');
+    const lossNode = backward.map((c) => c.receiver).find((r) => r?.type === 'identifier') ?? backward.map((c) => c.positional[0]).find((r) => r?.type === 'identifier');
+    let stepVar: string | undefined;
+    if (outer.type === 'for_statement') {
+      const left = outer.childForFieldName('left');
+      const right = outer.childForFieldName('right');
+      const rq = right?.type === 'call' ? (right.childForFieldName('function')?.text ?? '') : '';
+      if (left?.type === 'identifier' && /^(range|trange)$/.test(rq)) stepVar = left.text;
+      else if ((left?.type === 'pattern_list' || left?.type === 'tuple_pattern') && rq === 'enumerate' && left.namedChild(0)?.type === 'identifier') stepVar = left.namedChild(0)!.text;
+    }
+    return {
+      kind: 'loop',
+      call,
+      unit: call.unit,
+      start: outer.startIndex,
+      end: colon ? colon.endIndex : outer.startIndex,
+      statement: outer,
+      framework: 'pytorch',
+      label: `${receiver.text}.step()`,
+      loss: lossNode?.text,
+      stepStatement: statementOf(call.node),
+      stepVar,
+    };
+  }
+}
+
+function isTopLevel(def: Node): boolean {
+  const p = def.parent?.type === 'decorated_definition' ? def.parent.parent : def.parent;
+  return p?.type === 'module';
+}
+
+const analyses = new WeakMap<PythonProgram, TrackingAnalysis>();
+
+/** One analysis per program, shared by the collector and the rules. */
+export function trackingOf(program: PythonProgram, path: string, extraTrackers: readonly string[] = []): TrackingAnalysis {
+  let a = analyses.get(program);
+  if (!a || a.path !== path || extraTrackers.length) {
+    a = new TrackingAnalysis(program, path, extraTrackers);
+    if (!extraTrackers.length) analyses.set(program, a);
+  }
+  return a;
+}

@@ -1,0 +1,332 @@
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type FixSpec, type RuleContext } from '../core/rule';
+import type { CallSite, PythonProgram } from '../documents/python/program';
+import type { PythonUnit } from '../documents/python/unit';
+import { isTrainingCodePath, lastName, rootModule } from './python';
+
+/**
+ * Data leakage through preprocessing, found by following variables through assignments in one
+ * flow (the module — a notebook's cells in order — or one function body):
+ *  A. a stateful transformer (scaler, encoder, imputer, selector, decomposition, vectorizer,
+ *     oversampler) is fitted on data that a later `train_test_split`, cross-validation or search
+ *     then splits: the test rows shaped what the model sees;
+ *  B. data that comes from the test side of a split (or is named as test data and comes from
+ *     nowhere else) is passed to `fit`.
+ * Every variable assignment creates a version that remembers the versions it was computed from,
+ * so `X = scaler.transform(X)` and `df[cols] = …` are followed, and a name reused for other data
+ * is not confused with the old one.
+ */
+
+const TRANSFORMERS = new Set([
+  'StandardScaler', 'MinMaxScaler', 'MaxAbsScaler', 'RobustScaler', 'QuantileTransformer', 'PowerTransformer', 'KBinsDiscretizer', 'SplineTransformer',
+  'OneHotEncoder', 'OrdinalEncoder', 'TargetEncoder', 'SimpleImputer', 'KNNImputer', 'IterativeImputer',
+  'SelectKBest', 'SelectPercentile', 'SelectFpr', 'SelectFdr', 'SelectFwe', 'GenericUnivariateSelect', 'RFE', 'RFECV', 'SelectFromModel',
+  'SequentialFeatureSelector', 'VarianceThreshold', 'PCA', 'TruncatedSVD', 'KernelPCA', 'FastICA', 'NMF', 'IncrementalPCA',
+  'TfidfVectorizer', 'CountVectorizer', 'TfidfTransformer', 'ColumnTransformer', 'make_column_transformer',
+]);
+const SAMPLERS = new Set(['SMOTE', 'SMOTENC', 'SMOTEN', 'ADASYN', 'BorderlineSMOTE', 'SVMSMOTE', 'KMeansSMOTE', 'RandomOverSampler', 'SMOTETomek', 'SMOTEENN']);
+const SPLITTERS = new Set(['KFold', 'StratifiedKFold', 'GroupKFold', 'StratifiedGroupKFold', 'ShuffleSplit', 'StratifiedShuffleSplit', 'GroupShuffleSplit', 'RepeatedKFold', 'RepeatedStratifiedKFold', 'TimeSeriesSplit', 'LeaveOneOut', 'LeavePOut', 'LeaveOneGroupOut', 'PredefinedSplit']);
+const SEARCHES = new Set(['GridSearchCV', 'RandomizedSearchCV', 'HalvingGridSearchCV', 'HalvingRandomSearchCV', 'BayesSearchCV']);
+const CV_FUNCTIONS = new Set(['cross_val_score', 'cross_validate', 'cross_val_predict', 'learning_curve', 'validation_curve', 'permutation_test_score']);
+const FIT_METHODS = new Set(['fit', 'fit_transform', 'partial_fit', 'fit_resample']);
+/** Methods whose receiver is a model and whose first argument is the data. */
+const MODEL_METHODS = new Set(['transform', 'fit_transform', 'predict', 'predict_proba', 'predict_log_proba', 'decision_function', 'inverse_transform', 'score', 'fit_resample', 'fit_predict', 'fit', 'partial_fit']);
+
+type Kind = 'transformer' | 'sampler' | 'splitter' | 'search' | 'model';
+
+interface Version {
+  id: number;
+  name: string;
+  /** Every version this one was computed from, transitively. */
+  deps: Set<number>;
+  /** From the test (true) or train (false) side of a split; undefined when the flow does not say. */
+  test?: boolean;
+  kind?: Kind;
+  /** For a split output: the name of its train sibling (`X_train` for `X_test`). */
+  trainSibling?: string;
+}
+
+interface FitEvent {
+  call: CallSite;
+  arg: Node;
+  receiver: string;
+  kind: Kind | undefined;
+  data: Version[];
+  reported: boolean;
+}
+
+export default defineRule({
+  code: 'R105',
+  name: 'data-leakage',
+  category: 'reproducibility',
+  severity: 'warning',
+  appliesTo: ['python'],
+  fixable: 'unsafe',
+  docs: {
+    summary:
+      'A scaler, encoder, imputer, feature selector, decomposition, vectorizer or oversampler is fitted on the whole dataset before the train/test split (or cross-validation) in the same flow, or test data is passed to `fit`.',
+    why:
+      'The test set exists to estimate how the model does on data it has never seen. When preprocessing learns its statistics (means, categories, selected features, synthetic neighbours) from rows that later land in the test set, or a model is fitted on the test set, the evaluation scores the model on data it has already seen: metrics look better than production will ever be, and the model is chosen on a lie. It is the most common silent bug in ML code, because nothing fails.',
+    example:
+      'scaler = StandardScaler()\nX_scaled = scaler.fit_transform(X)\nX_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=SEED)',
+    useInstead:
+      'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=SEED)\nscaler = StandardScaler()\nX_train = scaler.fit_transform(X_train)\nX_test = scaler.transform(X_test)\n\n# or, better: make_pipeline(StandardScaler(), model) fitted on X_train only',
+    fixSafety:
+      'Only `transformer.fit_transform(X_test)` after the same transformer was fitted on training data has a fix: it becomes `transformer.transform(X_test)`. It changes the numbers the evaluation produces (that is the point), so it is unsafe: review it. Moving a fit after the split needs restructuring and has no automatic fix.',
+    language: 'python',
+  },
+  check(ctx) {
+    const program = ctx.doc.python;
+    if (!program || !isTrainingCodePath(ctx)) return;
+    if (!program.imports.imports('sklearn') && !program.imports.imports('imblearn') && !program.imports.imports('category_encoders')) return;
+    for (const events of scopes(program).values()) analyseFlow(ctx, program, events);
+  },
+});
+
+type Event = { type: 'call'; call: CallSite; key: number } | { type: 'assign'; node: Node; unit: PythonUnit; key: number };
+
+/** Calls and assignments grouped by flow (module, or function id), in the order they complete. */
+function scopes(program: PythonProgram): Map<number, Event[]> {
+  const out = new Map<number, Event[]>();
+  const scopeOf = (n: Node) => {
+    for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p.id;
+    return -1;
+  };
+  const add = (scope: number, e: Event) => {
+    let list = out.get(scope);
+    if (!list) out.set(scope, (list = []));
+    list.push(e);
+  };
+  for (const call of program.calls()) add(scopeOf(call.node), { type: 'call', call, key: call.unit.ordinal * 1e10 + call.node.endIndex * 2 });
+  for (const { node, unit } of program.nodes('assignment')) add(scopeOf(node), { type: 'assign', node, unit, key: unit.ordinal * 1e10 + node.endIndex * 2 + 1 });
+  for (const list of out.values()) list.sort((a, b) => a.key - b.key);
+  return out;
+}
+
+function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]): void {
+  let nextId = 1;
+  const current = new Map<string, Version>();
+  const byId = new Map<number, Version>();
+  const fits: FitEvent[] = [];
+
+  const newVersion = (name: string, deps: Set<number>, extra: Partial<Version> = {}): Version => {
+    const v: Version = { id: nextId++, name, deps, ...extra };
+    byId.set(v.id, v);
+    current.set(name, v);
+    return v;
+  };
+  const versionOf = (name: string): Version => current.get(name) ?? newVersion(name, new Set());
+  const isModule = (name: string) => {
+    const b = program.imports.binding(name);
+    return !!b && !current.has(name);
+  };
+  const dataOf = (node: Node | null | undefined): Version[] => dataNames(node).filter((n) => !isModule(n)).map(versionOf);
+  const closure = (vs: Version[]) => {
+    const s = new Set<number>();
+    for (const v of vs) {
+      s.add(v.id);
+      for (const d of v.deps) s.add(d);
+    }
+    return s;
+  };
+  const isTest = (v: Version) => v.test ?? nameSaysTest(v.name);
+  const kindOfCall = (call: CallSite | null): Kind | undefined => {
+    if (!call) return undefined;
+    const name = lastName(call.qualified);
+    const root = rootModule(call.qualified);
+    if (root === 'sklearn' && TRANSFORMERS.has(name)) return 'transformer';
+    if (root === 'category_encoders') return 'transformer';
+    if (root === 'imblearn' && SAMPLERS.has(name)) return 'sampler';
+    if (root === 'sklearn' && SPLITTERS.has(name)) return 'splitter';
+    if ((root === 'sklearn' || root === 'skopt') && SEARCHES.has(name)) return 'search';
+    if ((root === 'sklearn' || root === 'imblearn') && (name === 'Pipeline' || name === 'make_pipeline')) {
+      return containsConstructor(program, call.node, (q) => (rootModule(q) === 'sklearn' && TRANSFORMERS.has(lastName(q))) || (rootModule(q) === 'imblearn' && SAMPLERS.has(lastName(q))) || rootModule(q) === 'category_encoders') ? 'transformer' : 'model';
+    }
+    return undefined;
+  };
+  const callAt = (node: Node | null | undefined): CallSite | null => (node?.type === 'call' ? (program.calls().find((c) => c.node.id === node.id) ?? null) : null);
+
+  /** A split consumes `data`: every earlier transformer fit on any of it leaked. */
+  const split = (call: CallSite, data: Version[], what: string) => {
+    const reach = closure(data);
+    for (const fit of fits) {
+      if (fit.reported || (fit.kind !== 'transformer' && fit.kind !== 'sampler')) continue;
+      if (!fit.data.some((v) => reach.has(v.id))) continue;
+      fit.reported = true;
+      const line = call.unit.lines.lineOf(call.node.startIndex) + 1;
+      const where = call.unit === fit.call.unit ? `line ${line}` : `line ${line} of cell ${call.unit.cell ?? ''}`.trim();
+      const dataName = fit.data.map((v) => v.name).join(', ');
+      const verb = fit.kind === 'sampler' ? 'oversamples' : 'learns its statistics from';
+      ctx.report({
+        unit: fit.call.unit,
+        start: fit.call.node.startIndex,
+        end: fit.call.node.endIndex,
+        message: `\`${fit.receiver}.${fit.call.method}(${short(fit.arg)})\` ${verb} all of \`${dataName}\` before ${what} (${where}) separates the test rows: they leak into training. Split first, fit \`${fit.receiver}\` on the training part only (or put it in a Pipeline).`,
+      });
+    }
+  };
+
+  for (const e of events) {
+    if (e.type === 'assign') {
+      assign(e.node);
+      continue;
+    }
+    const call = e.call;
+    const q = call.qualified;
+    const name = lastName(q);
+    // splits and cross-validation
+    if (q && rootModule(q) === 'sklearn' && name === 'train_test_split') {
+      split(call, call.positional.flatMap((a) => dataOf(a)), '`train_test_split`');
+      continue;
+    }
+    if (q && rootModule(q) === 'sklearn' && CV_FUNCTIONS.has(name)) {
+      const x = call.keywords.get('X') ?? call.positional[1];
+      split(call, dataOf(x), `\`${name}\``);
+      continue;
+    }
+    if (!call.method || !call.receiver) continue;
+    const receiverName = call.receiver.type === 'identifier' ? call.receiver.text : null;
+    const receiverKind = receiverName ? current.get(receiverName)?.kind : kindOfCall(callAt(call.receiver));
+    if (call.method === 'split' && receiverKind === 'splitter') {
+      split(call, dataOf(call.positional[0] ?? call.keywords.get('X')), `\`${call.callee ?? `${call.receiver.text}.split`}\``);
+      continue;
+    }
+    if (!FIT_METHODS.has(call.method)) continue;
+    const arg = call.positional[0] ?? call.keywords.get('X') ?? call.keywords.get('raw_documents');
+    if (!arg) continue;
+    const data = dataOf(arg);
+    if (receiverKind === 'search' && call.method === 'fit') split(call, data, `\`${receiverName ?? 'search'}.fit\` (cross-validation)`);
+    // B: test data passed to fit
+    if (data.length && data.every(isTest)) {
+      const receiverText = receiverName ?? call.receiver.text;
+      const earlierTrainFit = fits.find((f) => f.receiver === receiverText && f.data.length && !f.data.every(isTest));
+      const sibling = data.length === 1 ? data[0].trainSibling : undefined;
+      const fixes: FixSpec[] = [];
+      const methodNode = call.node.childForFieldName('function')?.childForFieldName('attribute');
+      if (call.method === 'fit_transform' && earlierTrainFit && methodNode) {
+        fixes.push({ title: `Use ${receiverText}.transform(${arg.text}): it is already fitted on training data`, applicability: 'unsafe', edits: [{ unit: call.unit, start: methodNode.startIndex, end: methodNode.endIndex, newText: 'transform' }] });
+      }
+      const advice =
+        call.method === 'fit_transform'
+          ? earlierTrainFit
+            ? `use \`${receiverText}.transform(${arg.text})\``
+            : `fit on ${sibling ? `\`${sibling}\`` : 'the training data'} and only \`transform\` the test set`
+          : `fit on ${sibling ? `\`${sibling}\`` : 'the training data'} instead`;
+      ctx.report({
+        unit: call.unit,
+        start: arg.startIndex,
+        end: arg.endIndex,
+        message: `\`${receiverText}.${call.method}(${short(arg)})\` fits on test data: what it learns from \`${data.map((v) => v.name).join(', ')}\` leaks into the evaluation. ${advice[0].toUpperCase()}${advice.slice(1)}.`,
+        fixes,
+      });
+      fits.push({ call, arg, receiver: receiverText, kind: receiverKind, data, reported: true });
+      continue;
+    }
+    if (receiverName || receiverKind) fits.push({ call, arg, receiver: receiverName ?? call.receiver.text, kind: receiverKind, data, reported: false });
+  }
+
+  function assign(node: Node): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left) return;
+    const augmented = node.type === 'augmented_assignment';
+    const rightCall = callAt(right);
+    // X_train, X_test, y_train, y_test = train_test_split(X, y)
+    if (rightCall && rootModule(rightCall.qualified) === 'sklearn' && lastName(rightCall.qualified) === 'train_test_split' && (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern')) {
+      const deps = closure(rightCall.positional.flatMap((a) => dataOf(a)));
+      const targets = left.namedChildren.filter((c): c is Node => !!c);
+      targets.forEach((t, i) => {
+        if (t.type !== 'identifier') return;
+        const sibling = i % 2 === 1 ? targets[i - 1] : undefined;
+        newVersion(t.text, new Set(deps), { test: i % 2 === 1, trainSibling: sibling?.type === 'identifier' ? sibling.text : undefined });
+      });
+      return;
+    }
+    const sources = dataOf(right);
+    const deps = closure(sources);
+    const test = sources.length ? sources.every(isTest) : undefined;
+    const kind = kindOfCall(rightCall);
+    const bind = (target: Node) => {
+      if (target.type === 'identifier') {
+        const d = new Set(deps);
+        if (augmented) for (const x of closure([versionOf(target.text)])) d.add(x);
+        newVersion(target.text, d, { test: augmented ? undefined : test, kind });
+      } else if (target.type === 'subscript' || target.type === 'attribute') {
+        // df["x"] = …: a new version of df that also depends on what was written into it
+        const base = dataNames(target);
+        for (const n of base) {
+          if (isModule(n)) continue;
+          const old = versionOf(n);
+          const d = closure([old]);
+          for (const x of deps) d.add(x);
+          newVersion(n, d, { test: old.test, kind: old.kind, trainSibling: old.trainSibling });
+        }
+      } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
+        for (const t of target.namedChildren) if (t) bind(t);
+      }
+    };
+    bind(left);
+  }
+}
+
+/** Names that hold data in an expression: the object of subscripts and attributes, method receivers, call arguments. */
+export function dataNames(node: Node | null | undefined): string[] {
+  if (!node) return [];
+  switch (node.type) {
+    case 'identifier':
+      return [node.text];
+    case 'subscript':
+      return dataNames(node.childForFieldName('value'));
+    case 'attribute':
+      return dataNames(node.childForFieldName('object'));
+    case 'parenthesized_expression':
+      return node.namedChildren.flatMap((c) => dataNames(c));
+    case 'list':
+    case 'tuple':
+    case 'expression_list':
+    case 'binary_operator':
+    case 'boolean_operator':
+    case 'comparison_operator':
+    case 'conditional_expression':
+    case 'unary_operator':
+    case 'not_operator':
+      return node.namedChildren.flatMap((c) => dataNames(c));
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments');
+      const positional = args?.type === 'argument_list' ? args.namedChildren.filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment') : [];
+      if (fn?.type === 'attribute') {
+        const method = fn.childForFieldName('attribute')?.text ?? '';
+        const receiver = fn.childForFieldName('object');
+        // scaler.transform(X): the data is X, not the scaler
+        if (MODEL_METHODS.has(method)) return positional.slice(0, 1).flatMap((c) => dataNames(c));
+        return [...dataNames(receiver), ...positional.flatMap((c) => dataNames(c))];
+      }
+      return positional.flatMap((c) => dataNames(c));
+    }
+    default:
+      return [];
+  }
+}
+
+/** `X_test`, `test_df`, `df_test`, `Xtest`: named as test data (and not also as train data). */
+export function nameSaysTest(name: string): boolean {
+  const parts = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/_+/);
+  const test = parts.some((p) => p === 'test' || p === 'tst' || p === 'xtest' || p === 'ytest' || p === 'holdout');
+  const train = parts.some((p) => p === 'train' || p === 'trn' || p === 'xtrain' || p === 'ytrain' || p === 'full' || p === 'all');
+  return test && !train;
+}
+
+function short(node: Node): string {
+  return node.text.length > 40 || node.text.includes('\n') ? '…' : node.text;
+}
+
+function containsConstructor(program: PythonProgram, node: Node, test: (qualified: string) => boolean): boolean {
+  for (const call of program.calls()) {
+    if (call.node.startIndex >= node.startIndex && call.node.endIndex <= node.endIndex && call.node.id !== node.id && call.qualified && test(call.qualified)) return true;
+  }
+  return false;
+}
