@@ -4,8 +4,7 @@ import enforcedSuppression from './governance/enforced-suppression';
 import invalidConfig from './governance/invalid-config';
 import suppressionWithoutReason from './governance/suppression-without-reason';
 import unusedSuppression from './governance/unused-suppression';
-import cellSyntaxError from './notebook-hygiene/cell-syntax-error';
-import invalidNotebook from './notebook-hygiene/invalid-notebook';
+import { notebookCollectors, notebookRules } from './notebook-hygiene';
 import { dataContractCollectors, dataContractRules } from './data-contracts';
 import { monitoringCollectors, monitoringRules } from './monitoring';
 import { portabilityRules } from './portability';
@@ -20,8 +19,7 @@ export const ALL_RULES: Rule[] = [
   suppressionWithoutReason,
   unusedSuppression,
   enforcedSuppression,
-  invalidNotebook,
-  cellSyntaxError,
+  ...notebookRules,
   invalidYaml,
   pythonSyntaxError,
   ...portabilityRules,
@@ -31,7 +29,7 @@ export const ALL_RULES: Rule[] = [
   ...securityRules,
 ];
 
-export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors];
+export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors, ...notebookCollectors];
 
 let registry: Registry | undefined;
 export function defaultRegistry(): Registry {

@@ -58,7 +58,7 @@ export function parseRequirements(text: string): RequirementsModel {
     const hashes = /--hash[=\s]/.test(body);
     const spec = body.split(/\s+--/)[0].trim();
     const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$/.exec(spec);
-    if (!m || /^(https?|git\+|file):|^[./]/.test(spec)) {
+    if (!m || /^(https?:|file:|(git|hg|svn|bzr)\+)|^[./]/.test(spec)) {
       requirements.push(directRequirement(spec, start, spec));
       continue;
     }

@@ -199,7 +199,8 @@ export class TrackingAnalysis {
     if (out.tracked) return;
     const functions = enclosingFunctions(node);
     const moduleLevel = functions.length === 0;
-    const counts = (c: CallSite) => !(ignoreAutolog && this.isAutolog(c));
+    // a run opened by `with` ends with its block: it tracks what is inside (checked above), not what follows
+    const counts = (c: CallSite) => !(ignoreAutolog && this.isAutolog(c)) && !isWithContext(c.node);
     for (const fn of functions) {
       for (const d of decoratorsOf(fn)) note(this.classify(d));
       const cls = classOf(fn);
@@ -469,6 +470,12 @@ export class TrackingAnalysis {
       stepVar,
     };
   }
+}
+
+function isWithContext(call: Node): boolean {
+  let n: Node | null = call.parent;
+  if (n?.type === 'as_pattern') n = n.parent;
+  return n?.type === 'with_item';
 }
 
 function isTopLevel(def: Node): boolean {

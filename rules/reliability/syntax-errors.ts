@@ -1,20 +1,93 @@
+import type { Node } from 'web-tree-sitter';
+import { pythonQuery } from '../documents/python/parser';
 import type { PythonUnit } from '../documents/python/unit';
 
-/** Syntax errors of a Python unit as tree-sitter recovered them: unexpected text, or a missing token. */
-export function syntaxErrors(unit: PythonUnit): { start: number; end: number; message: string }[] {
-  if (!unit.hasSyntaxError) return [];
-  const out: { start: number; end: number; message: string }[] = [];
-  for (const node of unit.nodes('error')) {
-    if (out.length >= 5) break;
-    if (node.isMissing) {
-      out.push({ start: node.startIndex, end: node.endIndex, message: `missing \`${node.type}\`.` });
-    } else {
-      const text = node.text.split(/\r?\n/)[0].trim();
-      const shown = text.length > 40 ? `${text.slice(0, 37)}…` : text;
-      // an ERROR node can span many lines; point at its first line only
-      const end = Math.min(node.endIndex, unit.lines.lineEnd(unit.lines.lineOf(node.startIndex)));
-      out.push({ start: node.startIndex, end: Math.max(end, node.startIndex + 1), message: shown ? `unexpected \`${shown}\`.` : 'invalid syntax.' });
+export interface SyntaxProblem {
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** A problem with the end of the node it came from, to skip errors nested in it. */
+interface Located extends SyntaxProblem {
+  containerEnd: number;
+}
+
+/**
+ * Syntax errors of a Python unit: what tree-sitter could not parse (unexpected text, a missing
+ * token), plus what its grammar accepts but Python 3 rejects: Python 2 `print`/`exec` statements and
+ * inconsistent indentation inside a block. At most one error per line, outermost first, in order.
+ */
+export function syntaxErrors(unit: PythonUnit): SyntaxProblem[] {
+  const out: Located[] = [];
+  if (unit.hasSyntaxError) {
+    for (const node of unit.nodes('error')) {
+      if (out.length >= 5) break;
+      // an ERROR inside an ERROR already reported says nothing new
+      if (out.some((e) => node.startIndex >= e.start && node.endIndex <= e.containerEnd)) continue;
+      if (node.isMissing) {
+        out.push({ start: node.startIndex, end: node.endIndex, containerEnd: node.endIndex, message: `missing \`${node.type}\`.` });
+      } else {
+        const text = node.text.split(/\r?\n/)[0].trim();
+        const shown = text.length > 40 ? `${text.slice(0, 37)}…` : text;
+        // an ERROR node can span many lines; point at its first line only
+        const end = Math.min(node.endIndex, unit.lines.lineEnd(unit.lines.lineOf(node.startIndex)));
+        out.push({ start: node.startIndex, end: Math.max(end, node.startIndex + 1), containerEnd: node.endIndex, message: shown ? `unexpected \`${shown}\`.` : 'invalid syntax.' });
+      }
     }
   }
+  if (/\b(print|exec)\b/.test(unit.text)) {
+    for (const { node } of pythonQuery('(print_statement) @s (exec_statement) @s').captures(unit.root)) {
+      const word = node.type === 'print_statement' ? 'print' : 'exec';
+      out.push({ start: node.startIndex, end: node.startIndex + word.length, containerEnd: node.endIndex, message: `Python 2 \`${word}\` statement: call \`${word}(…)\` instead.` });
+    }
+  }
+  out.push(...indentationErrors(unit));
+  const seen = new Set<number>();
+  return out
+    .sort((a, b) => a.start - b.start)
+    .filter((e) => {
+      const line = unit.lines.lineOf(e.start);
+      if (seen.has(line)) return false;
+      seen.add(line);
+      return true;
+    })
+    .slice(0, 5)
+    .map(({ start, end, message }) => ({ start, end, message }));
+}
+
+/**
+ * Statements of one block (or of the module) that begin their line at a different column than the
+ * block's first statement: Python's "unexpected indent" / "unindent does not match", which
+ * tree-sitter recovers from silently. A notebook cell may be indented as a whole (IPython removes
+ * the first line's indentation), so the module's column is its first statement's.
+ */
+function indentationErrors(unit: PythonUnit): Located[] {
+  const out: Located[] = [];
+  const lines = unit.lines;
+  const check = (container: Node, expected: number | null) => {
+    let column = expected;
+    for (const child of container.namedChildren) {
+      if (!child || child.type === 'comment' || child.type === 'ERROR') continue;
+      const line = lines.lineOf(child.startIndex);
+      const lineStart = lines.lineStart(line);
+      const before = unit.text.slice(lineStart, child.startIndex);
+      if (before.trim() !== '') continue; // after `;` or on the header line (`if x: y`)
+      const col = before.length;
+      if (column === null) column = col;
+      else if (col !== column) {
+        const end = lines.lineEnd(line);
+        out.push({
+          start: child.startIndex,
+          end: Math.max(child.startIndex + 1, Math.min(end, child.endIndex)),
+          containerEnd: child.startIndex + 1,
+          message: col > column ? 'unexpected indent.' : 'unindent does not match any outer indentation level.',
+        });
+        return; // one per block: the rest usually follow from the first
+      }
+    }
+  };
+  check(unit.root, unit.cell === undefined ? 0 : null);
+  if (unit.text.includes('\n')) for (const { node } of pythonQuery('(block) @b').captures(unit.root)) check(node, null);
   return out;
 }

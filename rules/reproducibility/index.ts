@@ -3,7 +3,10 @@ import type { Rule } from '../core/rule';
 import dataLeakage from './data-leakage';
 import implicitHyperparameters from './implicit-hyperparameters';
 import unpinnedDependency, { mlprojectCollector } from './unpinned-dependency';
+import unpinnedAction from './unpinned-action';
+import unpinnedImage from './unpinned-image';
 import unpinnedInstall from './unpinned-install';
+import unpinnedModelRevision from './unpinned-model-revision';
 import unseededEstimator from './unseeded-estimator';
 import unseededGlobalRng from './unseeded-global-rng';
 import unseededTraining, { seedCollector } from './unseeded-training';
@@ -18,5 +21,8 @@ export const reproducibilityRules: Rule[] = [
   dataLeakage,
   unpinnedDependency,
   unpinnedInstall,
+  unpinnedImage,
+  unpinnedAction,
+  unpinnedModelRevision,
 ];
 export const reproducibilityCollectors: FactCollector[] = [seedCollector, versionCollector, mlprojectCollector];

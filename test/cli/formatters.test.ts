@@ -132,5 +132,8 @@ describe('formatters on hand-made reports', () => {
     assert.ok(!out.includes('\u001b') && !out.includes('\u0001'), 'no terminal escapes from file content');
     assert.ok(out.includes('train.py:1:5 warning P101 hardcoded-user-path a | b'), out);
     assert.ok(out.includes('(project) warning M001 no-experiment-tracking No experiment tracking'), out);
+    assert.ok(!out.includes('--fail-on'), 'warnings do not reach --fail-on error');
+    const strict = formatText({ ...report([finding({}), project]), failOn: 'warning' }, { color: palette(false), quiet: false });
+    assert.ok(strict.includes('2 at or above --fail-on warning'), strict);
   });
 });

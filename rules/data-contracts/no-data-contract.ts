@@ -1,0 +1,40 @@
+import { isTestPath } from '../core/config';
+import { defineRule } from '../core/rule';
+import { CONTRACT_FILE, FACT_CONTRACT, FACT_SCHEMA, TAG_CONTRACT_FILE, TAG_READ } from './datasets';
+
+/** Libraries whose use anywhere in the project counts as having started on data contracts. */
+const CONTRACT_LIBRARIES = ['pandera', 'great_expectations', 'gx', 'soda', 'datacontract', 'pydantic', 'deequ', 'pydeequ', 'frictionless', 'dataframely', 'patito'];
+/** Great Expectations and Soda project files. */
+const CONTRACT_PROJECT_FILE = /(^|\/)(great_expectations\.ya?ml|gx\/great_expectations\.ya?ml|checks\.ya?ml|soda\/[^/]+\.ya?ml|expectations\/[^/]+\.json)$/i;
+
+export default defineRule({
+  code: 'D106',
+  name: 'no-data-contract',
+  category: 'data-contracts',
+  severity: 'warning',
+  appliesTo: ['workspace'],
+  docs: {
+    summary: 'The project reads datasets but has no data contract anywhere: no pandera, Great Expectations, pydantic, Soda or datacontract usage, no `datacontract.yaml` or `*.odcs.yaml`, and no function configured in `allow.validation`.',
+    why:
+      'A data contract is the code-level promise of what a dataset contains. Without one, nothing in the project says which columns, types and values the models were built for, so nobody can tell whether today\'s data still fits — the first broken foundation of an ML system in production. One schema for the main training table is enough to start.',
+    example: 'src/train.py reads data/customers.csv with pd.read_csv and nothing in the project validates any dataset.',
+    useInstead:
+      'Start with the main training dataset: apply the D101 quick fix on its read to generate `schemas/<dataset>.py` (a pandera schema inferred from a sample of the data) and `<dataset>.odcs.yaml`, then validate the read through it; or write a `datacontract.yaml` and run `datacontract test` in CI.',
+    language: 'text',
+  },
+  checkWorkspace(ctx) {
+    const { facts, config } = ctx;
+    const reads = facts.tagged(TAG_READ).flatMap(({ file, locations }) => (isTestPath(config, file.path) ? [] : locations));
+    if (!reads.length) return;
+    if (CONTRACT_LIBRARIES.some((m) => facts.importsAnywhere(m))) return;
+    if (facts.values(FACT_SCHEMA).length || facts.values(FACT_CONTRACT).length || facts.hasTag(TAG_CONTRACT_FILE)) return;
+    if (facts.findPaths((p) => CONTRACT_FILE.test(p) || CONTRACT_PROJECT_FILE.test(p)).length) return;
+    const allow = config.allow.validation;
+    if (allow.length && [...facts.files.values()].some((f) => [...f.calls].some((c) => allow.some((a) => c === a || c.endsWith(`.${a}`))) || allow.some((a) => f.definitions.has(a.split('.').pop() ?? a)))) return;
+    const files = new Set(reads.map((r) => r.path));
+    const first = reads[0];
+    ctx.report({
+      message: `The project reads data (${reads.length} read${reads.length === 1 ? '' : 's'} in ${files.size} file${files.size === 1 ? '' : 's'}, first at ${first.path}${first.cell !== undefined ? ` cell ${first.cell}` : ''}:${first.range.start.line + 1}) but declares no data contract anywhere: no pandera, Great Expectations, pydantic or Soda, no datacontract.yaml or *.odcs.yaml. Start with the main training dataset: the D101 quick fix on its read generates a pandera schema and an ODCS contract from a sample.`,
+    });
+  },
+});

@@ -1,0 +1,57 @@
+import { isTestPath } from '../core/config';
+import { defineRule } from '../core/rule';
+import { dockerEnvAssignments, dockerInstructions } from './env-assignments';
+import { isBlock, isFormatKind } from './python-secrets';
+import { describeSecret, findSecretsInNamedValue, findSecretsInText } from './secrets';
+
+export default defineRule({
+  code: 'S106',
+  name: 'secret-in-dockerfile',
+  category: 'security',
+  severity: 'error',
+  appliesTo: ['dockerfile'],
+  docs: {
+    summary: 'A Dockerfile bakes a credential into the image: an `ENV`/`ARG` with a secret-looking value, or a key, token or URL password in a `RUN` command (`pip install --index-url https://user:token@…`, `curl -H "Authorization: …"`).',
+    why:
+      'Every `ENV` value and every build argument is stored in the image metadata (`docker history`, `docker inspect`), and every layer is readable by anyone who can pull the image. A training or serving image pushed to a registry carries the credential to every cluster and laptop that runs it.',
+    example: 'ENV HF_TOKEN=hf_…\nRUN pip install --index-url https://ci:S3cret@pypi.internal/simple -r requirements.txt',
+    useInstead:
+      '# build secrets are mounted for one RUN and never stored in a layer\nRUN --mount=type=secret,id=pip_index_url \\\n    pip install --index-url "$(cat /run/secrets/pip_index_url)" -r requirements.txt\n# runtime secrets come from the orchestrator (Kubernetes Secret, ECS secrets …), not from ENV',
+    language: 'text',
+  },
+  check(ctx) {
+    if (ctx.doc.kind !== 'dockerfile') return;
+    const text = ctx.doc.text;
+    const inTests = isTestPath(ctx.config, ctx.doc.path);
+    const keep = (m: { kind: string }) => !inTests || isFormatKind(m as never);
+    for (const ins of dockerInstructions(text)) {
+      if (ins.keyword === 'ENV' || ins.keyword === 'ARG' || ins.keyword === 'LABEL') {
+        for (const a of dockerEnvAssignments(text, ins)) {
+          for (const m of findSecretsInNamedValue(ins.keyword === 'LABEL' ? null : a.name, a.value).filter(keep)) {
+            const s = isBlock(m) ? m.spanStart : m.start;
+            const e = isBlock(m) ? m.spanEnd : m.end;
+            const [start, end] = a.exact ? [a.valueStart + s, a.valueStart + e] : [a.valueStart, a.valueEnd];
+            ctx.report({
+              unit: ctx.doc.file,
+              start,
+              end,
+              message: `${describeSecret(m)} in \`${ins.keyword} ${a.name}\`: it is stored in the image metadata and readable by anyone who can pull the image. Pass it at run time from a secret store, or as a build secret (\`RUN --mount=type=secret\`), and revoke this one.`.replace(/^./, (c) => c.toUpperCase()),
+            });
+          }
+        }
+      } else if (ins.keyword === 'RUN' || ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT' || ins.keyword === 'HEALTHCHECK') {
+        const body = text.slice(ins.start, ins.end);
+        for (const m of findSecretsInText(body).filter(keep)) {
+          const s = isBlock(m) ? m.spanStart : m.start;
+          const e = isBlock(m) ? m.spanEnd : m.end;
+          ctx.report({
+            unit: ctx.doc.file,
+            start: ins.start + s,
+            end: ins.start + e,
+            message: `${describeSecret(m)} in a \`${ins.keyword}\` instruction: the command line is kept in the image history and the layer. Use a build secret (\`RUN --mount=type=secret\`) and revoke this one.`.replace(/^./, (c) => c.toUpperCase()),
+          });
+        }
+      }
+    }
+  },
+});
