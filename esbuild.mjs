@@ -16,8 +16,10 @@ const common = {
   sourcemap: production ? 'external' : 'linked',
   minify: production,
   logLevel: 'warning',
-  // web-tree-sitter probes for browser/Deno globals and Node built-ins it may not use
   external: ['vscode'],
+  // web-tree-sitter's ESM build calls createRequire(import.meta.url), which is empty in a CJS
+  // bundle: use its CommonJS build instead
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 };
 
 const targets = [

@@ -4,10 +4,10 @@ import { stageFor, type ResolvedConfig } from './config';
 import { collectFileFacts } from './fact-collectors';
 import type { FileFacts, WorkspaceFacts } from './facts';
 import { docUrl, type Registry } from './registry';
-import type { EditSpec, FixSpec, ReportSpec, Rule, RuleContext, RuleTarget } from './rule';
+import type { EditSpec, FindingLocation, FixSpec, ReportSpec, Rule, RuleContext, RuleTarget } from './rule';
 import { resolveSeverity } from './severity';
 import { collectSuppressions, suppressionCovers, type Suppression } from './suppressions';
-import type { Finding, Fix, Stage, UnitEdit } from './types';
+import type { Finding, Fix, Severity, Stage, UnitEdit } from './types';
 import type { TextUnit } from './units';
 
 /**
@@ -24,6 +24,8 @@ export interface PendingFinding extends Finding {
   deferredFixes?: (facts: WorkspaceFacts) => FixSpec[];
   /** The unit the finding is in, kept for suppression matching; never serialised. */
   unit?: TextUnit;
+  /** The severity the report asked for (ReportSpec.severity), kept to re-resolve it for a pipeline step. */
+  requestedSeverity?: Severity;
 }
 
 export interface DocumentResult {
@@ -116,6 +118,7 @@ export function buildFinding(rule: Rule, spec: ReportSpec, doc: AnalyzedDocument
   if (stage === 'production') finding.stage = stage;
   if (spec.when) finding.when = spec.when;
   if (spec.deferredFixes) finding.deferredFixes = spec.deferredFixes;
+  if (spec.severity) finding.requestedSeverity = spec.severity;
   return finding;
 }
 
@@ -146,7 +149,9 @@ export function toEdit(e: EditSpec): UnitEdit {
  */
 export function finalizeDocument(result: DocumentResult, facts: WorkspaceFacts, options: LintOptions, doc?: AnalyzedDocument): Finding[] {
   const { config, registry } = options;
-  const stage = options.stage ?? stageFor(config, result.path);
+  // a file that a pipeline runs (a notebook executed by dvc, papermill, Airflow …) is production
+  const step = pipelineStepOf(facts, result.path);
+  const stage = step ? 'production' : (options.stage ?? stageFor(config, result.path));
   const kept: PendingFinding[] = [];
   const enforced = new Set(config.policy.enforce.map((c) => c.toUpperCase()));
   const fileLevel = result.suppressions.filter((s) => s.fileLevel);
@@ -155,7 +160,12 @@ export function finalizeDocument(result: DocumentResult, facts: WorkspaceFacts, 
   for (const pending of result.findings) {
     if (pending.when && !safeWhen(pending, facts)) continue;
     // a copy, so that finalizing the same result again (new facts) starts from the same fixes
-    const f = pending.deferredFixes ? { ...pending, fixes: [...pending.fixes, ...deferredFixes(pending, facts)] } : pending;
+    let f = pending.deferredFixes ? { ...pending, fixes: [...pending.fixes, ...deferredFixes(pending, facts)] } : pending;
+    if (step && f.stage !== 'production') {
+      const raised = atProductionStage(f, registry, config);
+      if (!raised) continue;
+      f = raised;
+    }
     const line = f.range.start.line;
     const matches = [
       ...fileLevel.filter((s) => suppressionCovers(s, f.code, f.name)),
@@ -201,6 +211,41 @@ export function finalizeDocument(result: DocumentResult, facts: WorkspaceFacts, 
   return kept.map(strip).sort(compareFindings);
 }
 
+/**
+ * Fact value key (`FileFacts.values`) by which a collector declares that other files run as a
+ * production step whatever stage mlready.yaml gives them: a notebook executed by a pipeline
+ * (dvc.yaml, papermill, Airflow, Kubeflow …). The stage of a file is decided before its rules run,
+ * from the configuration alone; `finalizeDocument`, which sees the workspace facts, then gives the
+ * findings of such a file the severities of the production stage (configured `rules`/`categories`
+ * severities still win). Rules that must know it while checking use `pipelineStepOf` in `when`.
+ */
+export const PIPELINE_STEP = 'engine.pipeline-step';
+
+export interface PipelineStep {
+  /** Workspace paths the reference may designate (`/`-separated, relative to the root), any of which matches. */
+  paths: string[];
+  /** What runs it, for messages: "dvc.yaml stage `train`", "papermill in dags/report.py". */
+  via: string;
+  /** Where the reference is. */
+  location?: FindingLocation;
+}
+
+/** The pipeline reference that makes `path` a production step, if any file declared one. */
+export function pipelineStepOf(facts: WorkspaceFacts, path: string): PipelineStep | undefined {
+  for (const file of facts.files.values()) {
+    for (const value of (file.values?.get(PIPELINE_STEP) ?? []) as PipelineStep[]) if (value?.paths?.includes(path)) return value;
+  }
+  return undefined;
+}
+
+function atProductionStage(f: PendingFinding, registry: Registry, config: ResolvedConfig): PendingFinding | null {
+  const rule = registry.byCode(f.code);
+  if (!rule) return f;
+  const severity = resolveSeverity(rule, f.requestedSeverity, 'production', config);
+  if (severity === 'off') return null;
+  return { ...f, severity, stage: 'production' };
+}
+
 function safeWhen(f: PendingFinding, facts: WorkspaceFacts): boolean {
   try {
     return f.when!(facts);
@@ -222,7 +267,7 @@ function sameUnit(a: TextUnit, b: TextUnit | undefined): boolean {
 }
 
 function strip(f: PendingFinding): Finding {
-  const { when: _when, unit: _unit, deferredFixes: _deferred, ...rest } = f;
+  const { when: _when, unit: _unit, deferredFixes: _deferred, requestedSeverity: _requested, ...rest } = f;
   return rest;
 }
 

@@ -56,6 +56,8 @@ export class WorkspaceFacts {
   readonly installed = new Map<string, string>();
   /** Sizes in bytes of files the scan lists but does not analyse (data files), when the adapter can tell. */
   readonly sizes = new Map<string, number>();
+  /** Text of small repository metadata files the scan reads as is (`.gitignore`, `.gitattributes`), by path. */
+  readonly texts = new Map<string, string>();
 
   set(facts: FileFacts): void {
     this.files.set(facts.path, facts);

@@ -1,4 +1,4 @@
-import { isMap, isScalar, type Node as YNode } from 'yaml';
+import { isAlias, isMap, isScalar, type Node as YNode } from 'yaml';
 import type { WorkspaceFacts } from '../core/facts';
 import { defineRule } from '../core/rule';
 import { yentries, yget, ygetIn, yitems, ystring } from '../documents/yaml-nodes';
@@ -17,6 +17,14 @@ const TABULAR_TYPE = /^(kedro_datasets\.|kedro\.extras\.datasets\.)?(pandas|pola
 const PARTITIONED = /(^|\.)(PartitionedDataset|IncrementalDataset|PartitionedDataSet|IncrementalDataSet)$/;
 const TABULAR_EXT = /\.(csv|tsv|parquet|pq|jsonl|ndjson|feather|arrow|orc|avro|xlsx?)(\.(gz|bz2|zip|xz|zst))?$/i;
 const DATA_DIR = /(^|\/)(data|datasets?|features?|processed|interim|raw|prepared|tables?)(\/|$)/i;
+
+const KEDRO_CATALOG_PATH = /(^|\/)conf\/[^/]+\/(.*\/)?catalog[^/]*\.ya?ml$/;
+
+function mergeBase(entry: unknown, entries: { key: string; value: YNode | null }[]): unknown {
+  const merge = yget(entry, '<<');
+  if (!isAlias(merge)) return undefined;
+  return entries.find((e) => (e.value as { anchor?: string } | null)?.anchor === merge.source)?.value ?? undefined;
+}
 
 function hasSchema(entry: unknown): boolean {
   const load = yget(entry, 'load_args');
@@ -51,13 +59,18 @@ export default defineRule({
     const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
     for (const { doc, kind } of yaml.documents) {
       const root = doc.contents as YNode | null;
-      if (kind === 'kedro-catalog') {
-        for (const e of yentries(root)) {
+      if (kind === 'kedro-catalog' || (KEDRO_CATALOG_PATH.test(path) && isMap(root))) {
+        const entries = yentries(root);
+        for (const e of entries) {
           if (e.key.startsWith('_') || e.key.includes('{') || !isMap(e.value)) continue;
-          let type = ystring(yget(e.value, 'type')) ?? '';
+          // `<<: *template`: the template's keys, looked up once (the alias is not expanded)
+          const base = mergeBase(e.value, entries);
+          const field = (k: string) => yget(e.value, k) ?? (base ? yget(base, k) : undefined);
+          let type = ystring(field('type')) ?? '';
           let entry: unknown = e.value;
+          if (base && !hasSchema(e.value) && hasSchema(base)) continue;
           if (PARTITIONED.test(type)) {
-            const inner = yget(e.value, 'dataset');
+            const inner = field('dataset');
             type = ystring(inner) ?? ystring(yget(inner, 'type')) ?? '';
             if (isMap(inner)) entry = inner;
           }

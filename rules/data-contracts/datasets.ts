@@ -40,6 +40,8 @@ export function datasetName(path: string | null | undefined, variable?: string |
     const parts = clean.split(/[\\/]/).filter(Boolean);
     for (let i = parts.length - 1; i >= 0; i--) {
       let seg = parts[i].replace(/\.(gz|bz2|zip|xz|zst)$/i, '').replace(/\.[A-Za-z0-9]{1,8}$/, '');
+      // clicks-*.csv, part_{…}.parquet: the fixed part names the dataset
+      seg = seg.replace(/[-_.]?[*?[{].*$/, '');
       // table names: catalog.schema.table
       if (!/[\\/]/.test(path) && seg.includes('.')) seg = seg.split('.').pop() ?? seg;
       if (/[*?[\]{}]/.test(seg) || /^(\d+|\d{4}-\d{2}(-\d{2})?|part-\d+.*|latest|current|v\d+|raw|processed|interim|external|data|datasets?|input|output|s3:|gs:|abfss?:|file:)$/i.test(seg)) continue;

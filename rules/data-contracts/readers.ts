@@ -304,7 +304,7 @@ function sparkRead(index: ProgramIndex, call: CallSite): DataRead | null {
   return {
     call,
     family: 'pyspark',
-    label: `${rootName}.${names.join('.')}`,
+    label: `${rootName}.${chain.links.map((l, i) => (l.call && i < chain.links.length - 1 ? `${l.name}(…)` : l.name)).join('.')}`,
     format,
     pathNode,
     path,

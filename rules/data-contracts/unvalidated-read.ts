@@ -29,6 +29,9 @@ function partial(read: DataRead): string | null {
 function message(read: DataRead, verdict: Verdict, partialDecl: string | null): string {
   const subject = `\`${read.label}\` reads ${what(read)}`;
   const unit = read.call.unit;
+  if (partialDecl) {
+    return `${subject} with ${partialDecl}: a partial contract (column names and types only). Nothing checks nulls, ranges or allowed values${verdict.reason === 'never' ? '' : ` (\`${verdict.function}()\` returns it unvalidated)`}; validate the frame with a schema (pandera, Great Expectations …).`;
+  }
   switch (verdict.reason) {
     case 'used-before':
       return `${subject} and passes it to \`${verdict.flow.firstUse!.label}\` (${where(verdict.flow.firstUse!, unit)}) before validating it (${where(verdict.flow.validated!, unit)}): bad rows reach that step unchecked. Validate right after the read.`;
@@ -37,9 +40,6 @@ function message(read: DataRead, verdict: Verdict, partialDecl: string | null): 
     case 'returned-unvalidated-by-callers':
       return `${subject} and \`${verdict.function}()\` returns it unvalidated to a caller that does not validate it either. Validate it where it is read.`;
     default:
-      if (partialDecl) {
-        return `${subject} with ${partialDecl}: a partial contract (column names and types only). Nothing checks nulls, ranges or allowed values; validate the frame with a schema (pandera, Great Expectations …).`;
-      }
       return `${subject} that is never validated: no schema (pandera, Great Expectations, pydantic, Soda …) checks the columns, types and values the code relies on, so a changed upstream file breaks training silently or late.`;
   }
 }
@@ -75,7 +75,7 @@ export default defineRule({
     for (const read of reads) {
       const verdict = judgeValue(index, read.call.node, read.call.unit, validation, trainingSink);
       if (verdict.ok) continue;
-      const partialDecl = verdict.reason === 'never' ? partial(read) : null;
+      const partialDecl = verdict.reason !== 'used-before' ? partial(read) : null;
       const dataset = readDataset(read);
       const site = contractSite(ctx.doc.path, program, index, read.call.node, read.call.unit, read, dataset, verdict.flow.columns, schemaDir);
       ctx.report({

@@ -110,14 +110,17 @@ export default defineRule({
       const target = stringValue(index, call.positional[0] ?? call.keywords.get('path') ?? call.keywords.get('name') ?? call.keywords.get('file'));
       const dataset = datasetName(target && !target.partial ? target.value : null, root?.type === 'identifier' ? root.text : null);
       const family = familyOf(call);
-      const site = root ? contractSite(path, program, index, root, call.unit, { family, path: target, options: {} }, dataset, []) : null;
+      // wrap only the frame itself: `df.to_parquet`, `df.write.mode(…).parquet`
+      const links = callChain(call.receiver!).links;
+      const frameRoot = root && (call.receiver!.type === 'identifier' || call.receiver!.type === 'attribute' && /^self\./.test(call.receiver!.text) || links[0]?.name === 'write' || links[0]?.name === 'writeStream');
+      const site = root && frameRoot ? contractSite(path, program, index, root, call.unit, { family, path: target, options: {} }, dataset, []) : null;
       const where = step ? ` in pipeline step \`${step.name}\`` : '';
       const when = pipelineFile || step ? undefined : (facts: WorkspaceFacts) => facts.values<string>(FACT_PIPELINE_SCRIPT).some((v) => v.value === path);
       ctx.report({
         unit: call.unit,
         start: call.node.startIndex,
         end: call.node.endIndex,
-        message: `\`${call.callee ?? call.method}\` writes ${target ? `\`${target.value}\`` : 'a frame'}${where} that nothing validated: downstream steps will read whatever this step produced. Validate the frame before writing it.`,
+        message: `\`${call.callee ?? `${root?.text ?? ''}….${call.method}`}\` writes ${target ? `\`${target.value}\`` : 'a frame'}${where} that nothing validated: downstream steps will read whatever this step produced. Validate the frame before writing it.`,
         when,
         deferredFixes: site ? (facts) => contractFixes(site, facts, 'write') : undefined,
       });

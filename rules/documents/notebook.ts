@@ -28,6 +28,10 @@ export interface NotebookCell {
   /** Offsets in the .ipynb text of the cell object. */
   start: number;
   end: number;
+  /** The cell's metadata (tags, papermill parameters …); large values are left out. */
+  metadata?: Record<string, unknown>;
+  /** The cell object in the .ipynb text (absent for cells given by an editor). */
+  node?: JsonNode;
 }
 
 export interface NotebookProblem {
@@ -48,6 +52,8 @@ export interface NotebookModel {
   metadata: Record<string, unknown>;
   program: PythonProgram;
   problem?: NotebookProblem;
+  /** The top-level JSON object of the .ipynb text (absent for notebooks given by an editor). */
+  root?: JsonNode;
 }
 
 /** Source for a notebook whose cells come from the editor rather than from .ipynb text. */
@@ -57,6 +63,8 @@ export interface CellInput {
   text: string;
   executionCount?: number | null;
   outputs?: unknown[];
+  /** The cell's metadata as the editor has it (tags …). */
+  metadata?: Record<string, unknown>;
 }
 
 export function parseNotebook(text: string): NotebookModel {
@@ -122,7 +130,19 @@ export function parseNotebook(text: string): NotebookModel {
       codeUnits.push(pu);
       unit = pu;
     } else unit = new TextUnit(source, index, offsetOf);
-    cells.push({ index, type, source, unit, executionCount: ec?.type === 'number' ? ec.value : null, outputs, start: cellNode.start, end: cellNode.end });
+    const cellMetadata = member(cellNode, 'metadata');
+    cells.push({
+      index,
+      type,
+      source,
+      unit,
+      executionCount: ec?.type === 'number' ? ec.value : null,
+      outputs,
+      start: cellNode.start,
+      end: cellNode.end,
+      metadata: cellMetadata?.type === 'object' ? (toPlainSmall(text, cellMetadata) as Record<string, unknown>) : {},
+      node: cellNode,
+    });
   });
   return {
     text,
@@ -134,6 +154,7 @@ export function parseNotebook(text: string): NotebookModel {
     metadata,
     program: new PythonProgram(codeUnits, true),
     problem,
+    root,
   };
 }
 
@@ -147,7 +168,7 @@ export function notebookFromCells(cellsIn: CellInput[], metadata: Record<string,
       codeUnits.push(pu);
       unit = pu;
     } else unit = new TextUnit(c.text, c.index);
-    return { index: c.index, type: c.kind, source: c.text, unit, executionCount: c.executionCount ?? null, outputs: [], start: 0, end: 0 };
+    return { index: c.index, type: c.kind, source: c.text, unit, executionCount: c.executionCount ?? null, outputs: [], start: 0, end: 0, metadata: c.metadata ?? {} };
   });
   return { text: '', file: new TextUnit('', undefined), cells, nbformat: 4, metadata, language: languageOf(metadata), program: new PythonProgram(codeUnits, true) };
 }

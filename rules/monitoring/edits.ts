@@ -140,3 +140,12 @@ export function moduleBlock(program: PythonProgram, imports: string[], defs: str
   }
   return { unit, start: offset, end: offset, newText: text };
 }
+
+/** Replaces a statement's whole lines with `lines`, at the statement's indentation. */
+export function rewriteStatement(program: PythonProgram, unit: PythonUnit, stmt: Node, lines: string[]): EditSpec | null {
+  const indent = lineIndentOf(unit, stmt);
+  if (indent === null || !endsLine(unit, stmt) || hasMultilineString(program, stmt)) return null;
+  const first = unit.lines.lineOf(stmt.startIndex);
+  const last = unit.lines.lineOf(stmt.endIndex);
+  return { unit, start: unit.lines.lineStart(first), end: unit.lines.lineEnd(last), newText: lines.map((l) => indent + l).join(eolOf(unit)) };
+}

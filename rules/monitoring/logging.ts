@@ -316,3 +316,24 @@ export function levelForPrint(program: PythonProgram, call: CallSite): string {
   if (file && program.resolve(file) === 'sys.stderr') return 'warning';
   return 'info';
 }
+
+/**
+ * `logging.basicConfig(level=logging.INFO)` at the top of the `__main__` block, so that a script
+ * whose prints became INFO logs still shows them when run. Null when the program configures
+ * logging already, has no `__main__` block, or will not have `logging` bound.
+ */
+export function basicConfigEdit(program: PythonProgram, logger: ModuleLogger): EditSpec | null {
+  if (configuresLogging(program)) return null;
+  const guard = mainGuard(program);
+  const first = guard?.childForFieldName('consequence')?.namedChildren.find((c) => c && c.type !== 'comment');
+  if (!guard || !first) return null;
+  const bound = program.imports.binding('logging')?.qualified === 'logging' || !!logger.block?.newText.includes('import logging');
+  if (!bound) return null;
+  const unit = scopesOf(program).unitOf(first);
+  const line = unit.lines.lineOf(first.startIndex);
+  const start = unit.lines.lineStart(line);
+  const indent = unit.text.slice(start, first.startIndex);
+  if (!/^[ \t]*$/.test(indent)) return null;
+  const eol = unit.text.includes('\r\n') ? '\r\n' : '\n';
+  return { unit, start, end: start, newText: `${indent}logging.basicConfig(level=logging.INFO)${eol}` };
+}

@@ -32,8 +32,19 @@ export function syntaxErrors(unit: PythonUnit): SyntaxProblem[] {
         const shown = text.length > 40 ? `${text.slice(0, 37)}…` : text;
         // an ERROR node can span many lines; point at its first line only
         const end = Math.min(node.endIndex, unit.lines.lineEnd(unit.lines.lineOf(node.startIndex)));
-        out.push({ start: node.startIndex, end: Math.max(end, node.startIndex + 1), containerEnd: node.endIndex, message: shown ? `unexpected \`${shown}\`.` : 'invalid syntax.' });
+        const message = /^[rRbBuUfF]{0,2}("|'|"""|''')$/.test(text) ? 'unterminated string literal.' : shown ? `unexpected \`${shown}\`.` : 'invalid syntax.';
+        out.push({ start: node.startIndex, end: Math.max(end, node.startIndex + 1), containerEnd: node.endIndex, message });
       }
+    }
+  }
+  if (out.length) {
+    // tree-sitter recovers from an unclosed bracket or string somewhere after it; Python points at its start
+    const lexical = lexicalProblem(unit.root.text);
+    if (lexical && lexical.offset < out[0].containerEnd) {
+      const line = unit.lines.lineOf(lexical.offset);
+      const kept = out.filter((e) => unit.lines.lineOf(e.start) < line);
+      out.length = 0;
+      out.push(...kept, { start: lexical.offset, end: Math.min(lexical.end, unit.lines.lineEnd(line)), containerEnd: unit.text.length, message: lexical.message });
     }
   }
   if (/\b(print|exec)\b/.test(unit.text)) {
@@ -90,4 +101,38 @@ function indentationErrors(unit: PythonUnit): Located[] {
   check(unit.root, unit.cell === undefined ? 0 : null);
   if (unit.text.includes('\n')) for (const { node } of pythonQuery('(block) @b').captures(unit.root)) check(node, null);
   return out;
+}
+
+/**
+ * The first unterminated string or unclosed bracket (or one closed by the wrong kind), skipping
+ * comments; null when there is none. Used only to explain an error tree-sitter found.
+ */
+export function lexicalProblem(text: string): { offset: number; end: number; message: string } | null {
+  const stack: number[] = [];
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
+    } else if (c === '"' || c === "'") {
+      const prefix = /[rRbBuUfF]{0,2}$/.exec(text.slice(Math.max(0, i - 2), i))?.[0] ?? '';
+      const raw = /r/i.test(prefix);
+      const start = i - prefix.length;
+      const quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      i += quote.length;
+      while (i < text.length && !text.startsWith(quote, i)) {
+        if (text[i] === '\\' && !raw) i++;
+        else if (quote.length === 1 && (text[i] === '\n' || text[i] === '\r')) return { offset: start, end: i, message: 'unterminated string literal.' };
+        i++;
+      }
+      if (i >= text.length) return { offset: start, end: start + quote.length + prefix.length, message: quote.length === 3 ? 'unterminated triple-quoted string literal.' : 'unterminated string literal.' };
+      i += quote.length - 1;
+    } else if (c === '(' || c === '[' || c === '{') stack.push(i);
+    else if (c === ')' || c === ']' || c === '}') {
+      const top = stack.pop();
+      if (top === undefined) continue; // a stray closer: tree-sitter's own message is better
+      if (text[top] !== pairs[c]) return { offset: top, end: top + 1, message: `\`${text[top]}\` is closed by \`${c}\`.` };
+    }
+  }
+  return stack.length ? { offset: stack[0], end: stack[0] + 1, message: `\`${text[stack[0]]}\` is never closed.` } : null;
 }

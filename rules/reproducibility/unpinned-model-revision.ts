@@ -66,11 +66,12 @@ export default defineRule({
         continue;
       }
       const name = call.callee ?? lastName(q) ?? 'from_pretrained';
+      const kw = idNode.parent?.type === 'keyword_argument' ? `${idNode.parent.childForFieldName('name')?.text}=` : '';
       ctx.report({
         unit: call.unit,
         start: idNode.startIndex,
         end: idNode.endIndex,
-        message: `\`${name}("${id}")\` downloads whatever the Hub repository holds on the day it runs: add \`revision="<commit sha>"\` (the commit shown on the Hub page).`,
+        message: `\`${name}(${kw}"${id}")\` downloads whatever the Hub repository holds on the day it runs: add \`revision="<commit sha>"\` (the commit shown on the Hub page).`,
         when: (facts) => !isLocalFolder(facts.paths, ctx.doc.path, id),
       });
     }

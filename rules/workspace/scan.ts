@@ -86,7 +86,14 @@ export async function scanWorkspace(files: WorkspaceFiles, registry: Registry, o
     facts.paths.add(path);
     const kind = classify(path);
     if (!kind) {
-      if (files.size && DATA_FILE.test(path)) {
+      if (METADATA_FILE.test(path)) {
+        try {
+          const decoded = decodeFile(path, await files.read(path), 256 * 1024);
+          if ('text' in decoded) facts.texts.set(path, decoded.text);
+        } catch {
+          // unreadable metadata: the rules that need it see nothing
+        }
+      } else if (files.size && DATA_FILE.test(path)) {
         try {
           facts.sizes.set(path, await files.size(path));
         } catch {
@@ -130,6 +137,9 @@ export async function scanWorkspace(files: WorkspaceFiles, registry: Registry, o
 
 /** Data and model files whose size the reproducibility rules judge (large files must be versioned). */
 const DATA_FILE = /\.(csv|tsv|txt|jsonl|json|parquet|feather|arrow|orc|avro|xlsx?|h5|hdf5|hdf|npy|npz|pkl|pickle|joblib|pt|pth|ckpt|onnx|safetensors|bin|tfrecords?|zip|gz|bz2|xz|zst|tar|tgz|7z|db|sqlite|mat|nc|zarr|png|jpe?g|tiff?|wav|mp3|mp4)$/i;
+
+/** Repository metadata that says which files git ignores or stores in LFS. */
+const METADATA_FILE = /(^|\/)\.(gitignore|gitattributes)$/;
 
 /** The project's own virtual environment: `.venv/lib/pythonX.Y/site-packages` (or `venv/`, Windows `Lib/`). */
 const SITE_PACKAGES = /^\.?venv\/(?:lib\/python[0-9.]+|Lib)\/site-packages$/;

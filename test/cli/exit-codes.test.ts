@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ensureBuilt, makeProject, removeProject, REPO, runCli } from './helpers';
+import { CATEGORIES } from '../../rules';
 import { TRAIN_PY } from './project';
 
 /** Exit codes are a contract: 0 clean, 1 a finding reaches --fail-on, 2 usage or internal error. */
@@ -9,15 +10,18 @@ describe('mlready exit codes and usage', function () {
   this.timeout(60_000);
   const dirs: Record<string, string> = {};
 
+  /** mlready.yaml turning off every category but one, so that rule families added later do not change the material. */
+  const only = (category: string) => `categories:\n${CATEGORIES.filter((c) => c !== category).map((c) => `  ${c}: off\n`).join('')}`;
+
   before(() => {
     ensureBuilt();
     // P101 is a warning at the default stage
-    dirs.warning = makeProject({ 'train.py': TRAIN_PY });
+    dirs.warning = makeProject({ 'train.py': TRAIN_PY, 'mlready.yaml': only('portability') });
     // a syntax error is an error
-    dirs.error = makeProject({ 'broken.py': 'def f(:\n    return 1\n' });
+    dirs.error = makeProject({ 'broken.py': 'def f(:\n    return 1\n', 'mlready.yaml': only('reliability') });
     // an unused suppression is info
-    dirs.info = makeProject({ 'clean.py': 'x = 1  # mlready: ignore[P101] reason: legacy mount\n' });
-    dirs.clean = makeProject({ 'clean.py': 'import os\n\nDATA = os.environ["DATA"]\n' });
+    dirs.info = makeProject({ 'clean.py': 'x = 1  # mlready: ignore[P101] reason: legacy mount\n', 'mlready.yaml': only('governance') });
+    dirs.clean = makeProject({ 'clean.py': 'import os\n\nDATA = os.environ["DATA"]\n', 'mlready.yaml': only('portability') });
   });
   after(() => Object.values(dirs).forEach(removeProject));
 

@@ -99,13 +99,13 @@ describe('mlready check: text, markdown, github, gitlab and junit', function () 
       assert.ok(m, c);
       return { level: m[1], props: Object.fromEntries(m[2].split(',').map((p) => p.split('=') as [string, string])), message: m[3] };
     });
-    const py = parsed.find((p) => p.props.file === 'src/train.py');
+    const py = parsed.find((p) => p.props.file === 'src/train.py' && p.props.title.startsWith('P101'));
     assert.ok(py);
     assert.equal(py.level, 'warning');
     assert.equal(Number(py.props.line), locate(TRAIN_PY, USER_PATH).line + 1);
     assert.equal(py.props.title, 'P101 hardcoded-user-path');
     assert.ok(!py.message.includes('\n'));
-    const nb = parsed.find((p) => p.props.file === 'notebooks/eda.ipynb');
+    const nb = parsed.find((p) => p.props.file === 'notebooks/eda.ipynb' && p.props.title.startsWith('P101'));
     assert.ok(nb);
     const raw = linesOf(EDA_IPYNB)[Number(nb.props.line) - 1];
     assert.ok(raw.includes(NOTEBOOK_PATH), 'the annotation is on the .ipynb line holding the path');
@@ -127,7 +127,7 @@ describe('mlready check: text, markdown, github, gitlab and junit', function () 
       assert.ok(!path.isAbsolute(issue.location.path) && !issue.location.path.includes('\\'));
       assert.ok(issue.location.lines.begin >= 1);
     }
-    const py = first.find((i) => i.location.path === 'src/train.py');
+    const py = first.find((i) => i.location.path === 'src/train.py' && i.check_name === 'P101');
     assert.ok(py);
     assert.equal(py.severity, 'major');
     assert.equal(py.location.lines.begin, locate(TRAIN_PY, USER_PATH).line + 1);
