@@ -10,8 +10,7 @@ import { monitoringCollectors, monitoringRules } from './monitoring';
 import { portabilityRules } from './portability';
 import { reproducibilityCollectors, reproducibilityRules } from './reproducibility';
 import { securityCollectors, securityRules } from './security';
-import invalidYaml from './reliability/invalid-yaml';
-import pythonSyntaxError from './reliability/python-syntax-error';
+import { reliabilityCollectors, reliabilityRules } from './reliability';
 
 /** Every rule of mlready. A family adds its rules here, and its fact collectors below. */
 export const ALL_RULES: Rule[] = [
@@ -20,8 +19,7 @@ export const ALL_RULES: Rule[] = [
   unusedSuppression,
   enforcedSuppression,
   ...notebookRules,
-  invalidYaml,
-  pythonSyntaxError,
+  ...reliabilityRules,
   ...portabilityRules,
   ...monitoringRules,
   ...dataContractRules,
@@ -29,7 +27,7 @@ export const ALL_RULES: Rule[] = [
   ...securityRules,
 ];
 
-export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors, ...notebookCollectors];
+export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors, ...notebookCollectors, ...reliabilityCollectors];
 
 let registry: Registry | undefined;
 export function defaultRegistry(): Registry {

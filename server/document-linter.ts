@@ -1,5 +1,5 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { documentFromNotebook, isIgnoredPath, loadDocument, notebookFromCells, type AnalyzedDocument, type FileFacts } from '../rules';
+import { documentFromNotebook, isIgnoredPath, loadDocument, notebookFromCells, type AnalyzedDocument } from '../rules';
 import type { ServerContext } from './context';
 import { analyze, type Analysis } from './lint/analyze';
 import { toDiagnostic } from './lint/diagnostics';
@@ -49,10 +49,17 @@ export class DocumentLinter {
     this.scheduler.cancel(uri);
   }
 
-  /** Re-lints every open document of a folder (after a scan, a config change …). */
-  relintFolder(folder: FolderIndex | undefined): void {
-    for (const e of this.ctx.docs.allTexts()) if (!folder || e.folder === folder) void this.request(e.uri, true);
-    for (const e of this.ctx.docs.allNotebooks()) if (!folder || e.folder === folder) void this.request(e.uri, true);
+  /**
+   * Re-lints every open document of a folder (after a scan, a config change …). `afterScan`: the
+   * facts these lints record must not start another scan (an open notebook's cells can differ
+   * from its .ipynb on disk, which the scan read, and would otherwise rescan forever).
+   */
+  relintFolder(folder: FolderIndex | undefined, afterScan = false): void {
+    for (const e of [...this.ctx.docs.allTexts(), ...this.ctx.docs.allNotebooks()]) {
+      if (folder && e.folder !== folder) continue;
+      e.afterScan = afterScan;
+      void this.request(e.uri, true);
+    }
   }
 
   dispose(): void {
@@ -81,7 +88,9 @@ export class DocumentLinter {
     }
     const version = doc.version;
     const locator = entry.kind === 'notebook' ? notebookJsonLocator(entry.uri, doc) : plainFileLocator(entry.uri);
-    const analysis = this.analyzeIn(entry.folder, entry.path, () => loadDocument(entry.path, text, entry.kind), locator, true);
+    const userEdit = !entry.afterScan;
+    entry.afterScan = false;
+    const analysis = this.analyzeIn(entry.folder, entry.path, () => loadDocument(entry.path, text, entry.kind), locator, userEdit);
     // never publish results for a version the editor has moved past
     if (ctx.docs.texts.get(entry.uri)?.version !== version) return;
     const diagnostics = this.diagnostics(analysis, entry.folder, entry.path, locator);
@@ -102,7 +111,9 @@ export class DocumentLinter {
       const stamp = this.notebookStamp(nb.version, cellUris);
       const locator = notebookCellsLocator(cellUris);
       const load = (): AnalyzedDocument => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb)));
-      const analysis = this.analyzeIn(entry.folder, entry.path, load, locator, true);
+      const userEdit = !entry.afterScan;
+      entry.afterScan = false;
+      const analysis = this.analyzeIn(entry.folder, entry.path, load, locator, userEdit);
       if (this.notebookStamp(nb.version, cellUris) !== stamp || ctx.docs.notebook(entry.uri) !== entry) return;
       this.diagnostics(analysis, entry.folder, entry.path, locator, byCell);
     } else entry.folder.findings.delete(entry.path);
@@ -144,14 +155,15 @@ export class DocumentLinter {
    * for re-lints that follow a scan, which must not start another scan.
    */
   analyzeIn(folder: FolderIndex, path: string, load: () => AnalyzedDocument, locator: Locator, userEdit: boolean): Analysis {
-    const before = factSignature(folder.facts.files.get(path));
+    const before = folder.facts.files.get(path);
     const analysis = analyze(load, locator, folder.lintOptions, folder.facts);
     folder.findings.set(path, analysis.findings);
     for (const e of analysis.ruleErrors) this.ctx.log.ruleError(e.code, path);
     this.durations.push(analysis.durationMs);
     if (this.durations.length > 200) this.durations.shift();
     if (analysis.durationMs > SLOW_LINT_MS) this.ctx.log.debug(`mlready: slow lint of ${path}: ${analysis.durationMs.toFixed(1)} ms`);
-    if (userEdit && !folder.isLoose && factSignature(analysis.facts) !== before) this.ctx.workspace.factsChanged(folder);
+    const projectChanged = folder.updateProjectFacts(before, analysis.facts);
+    if (userEdit && projectChanged && !folder.isLoose) this.ctx.workspace.factsChanged(folder);
     return analysis;
   }
 
@@ -194,14 +206,4 @@ export class DocumentLinter {
     const load = () => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb)));
     return { analysis: this.analyzeIn(entry.folder, entry.path, load, locator, false), locator, cellBases: cellBasesOf(inputs.map((c) => c.text)) };
   }
-}
-
-/**
- * The part of a file's facts that project-level judgements read (imports, tags, YAML kind). When
- * it changes, findings elsewhere may change ("no tracker anywhere"), so the workspace refreshes.
- * Calls and definitions are left out: they change with nearly every keystroke.
- */
-export function factSignature(facts: FileFacts | undefined): string {
-  if (!facts) return '';
-  return [facts.kind, facts.yamlKind ?? '', [...facts.modules].sort().join(','), [...facts.tags.keys()].sort().join(',')].join('|');
 }

@@ -17,6 +17,8 @@ export interface OpenText {
   path: string;
   /** False until the first lint ran, so the first one is not debounced. */
   linted: boolean;
+  /** Set when the next lint only follows a scan: its facts must not start another scan. */
+  afterScan?: boolean;
 }
 
 export interface OpenNotebook {
@@ -24,6 +26,7 @@ export interface OpenNotebook {
   folder: FolderIndex;
   path: string;
   linted: boolean;
+  afterScan?: boolean;
   /** Cell URIs we published diagnostics on, so removed cells can be cleared. */
   publishedCells: Set<string>;
 }

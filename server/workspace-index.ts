@@ -1,4 +1,4 @@
-import { defaultConfig, WorkspaceFacts, type Finding, type LintOptions, type Registry, type ResolvedConfig, type SkippedFile, type Stage } from '../rules';
+import { defaultConfig, WorkspaceFacts, type FileFacts, type Finding, type LintOptions, type Registry, type ResolvedConfig, type SkippedFile, type Stage } from '../rules';
 import { childUri, fsPathOf, relativeTo } from './uri';
 
 /**
@@ -26,6 +26,8 @@ export class FolderIndex {
   scannedAt?: Date;
   /** Resolves once mlready.yaml has been read, so first lints use the project's config. */
   configReady: Promise<void> = Promise.resolve();
+  /** How many files contribute each project-level fact (see projectKeys). */
+  private readonly projectFactCounts = new Map<string, number>();
 
   constructor(
     /** Folder URI; undefined for the loose index. */
@@ -64,11 +66,56 @@ export class FolderIndex {
     return out;
   }
 
-  /** Forgets a file (deleted, or closed when the workspace is not scanned). */
-  forget(relPath: string): void {
+  /** Forgets a file (deleted, or closed when the workspace is not scanned). Returns true when project-level facts changed. */
+  forget(relPath: string): boolean {
+    const old = this.facts.files.get(relPath);
     this.facts.delete(relPath);
     this.findings.delete(relPath);
+    return this.updateProjectFacts(old, undefined);
   }
+
+  /** Replaces the facts wholesale (after a scan) and recounts. */
+  replaceFacts(facts: WorkspaceFacts): void {
+    this.facts = facts;
+    this.projectFactCounts.clear();
+    for (const f of facts.files.values()) this.updateProjectFacts(undefined, f);
+  }
+
+  /**
+   * Accounts for one file's facts going from `old` to `next`. Returns true when the project-wide
+   * set changed (a module imported nowhere before, the last file with a tag gone …): judgements
+   * like "no tracker anywhere" may then change in other files. Cost: the size of one file's facts.
+   */
+  updateProjectFacts(old: FileFacts | undefined, next: FileFacts | undefined): boolean {
+    let changed = false;
+    for (const key of projectKeys(old)) {
+      const n = (this.projectFactCounts.get(key) ?? 0) - 1;
+      if (n <= 0) {
+        this.projectFactCounts.delete(key);
+        changed = true;
+      } else this.projectFactCounts.set(key, n);
+    }
+    for (const key of projectKeys(next)) {
+      const n = (this.projectFactCounts.get(key) ?? 0) + 1;
+      this.projectFactCounts.set(key, n);
+      if (n === 1) changed = true;
+    }
+    return changed;
+  }
+}
+
+/**
+ * The facts project-level judgements read: imported modules, tags and file kinds. Calls and
+ * definitions are left out: they change with nearly every keystroke.
+ */
+function projectKeys(facts: FileFacts | undefined): Set<string> {
+  const keys = new Set<string>();
+  if (!facts) return keys;
+  keys.add(`kind:${facts.kind}`);
+  if (facts.yamlKind) keys.add(`yaml:${facts.yamlKind}`);
+  for (const m of facts.modules) keys.add(`module:${m}`);
+  for (const t of facts.tags.keys()) keys.add(`tag:${t}`);
+  return keys;
 }
 
 export class WorkspaceIndex {

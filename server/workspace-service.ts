@@ -126,7 +126,7 @@ export class WorkspaceService {
     this.lastScan.set(folder, { scanned: result.files.scanned, skipped: result.files.skipped.length, durationMs });
     this.ctx.log.info(`mlready: scanned ${folder.name}${openOnly ? ' (open files only)' : ''}: ${result.files.scanned} files, ${result.findings.length} findings, ${result.files.skipped.length} skipped, ${durationMs.toFixed(0)} ms.`);
     // open documents: re-lint with the complete facts and the config the scan used
-    this.ctx.linter.relintFolder(folder);
+    this.ctx.linter.relintFolder(folder, true);
   }
 
   /** A finding about the project rather than one file's text: config problems and workspace rules. */
@@ -136,7 +136,7 @@ export class WorkspaceService {
 
   private applyScan(folder: FolderIndex, result: ScanResult, files: ServerFiles, openOnly: boolean): void {
     const { docs } = this.ctx;
-    folder.facts = result.facts;
+    folder.replaceFacts(result.facts);
     folder.skipped = result.files.skipped;
     for (const e of result.ruleErrors) this.ctx.log.ruleError(e.code, e.file);
     const project: Finding[] = [];
@@ -241,11 +241,13 @@ export class WorkspaceService {
     }
     if (deleted) {
       const gone = [...folder.facts.paths].filter((p) => p === relPath || p.startsWith(`${relPath}/`));
+      let changed = false;
       for (const p of gone) {
-        folder.forget(p);
+        changed = folder.forget(p) || changed;
         this.clearClosed(folder, folder.uriOf(p));
       }
-      if (gone.length) this.factsChanged(folder);
+      // a removed path can matter by itself (a Dockerfile makes /app a container path)
+      if (changed || gone.length) this.factsChanged(folder);
       return;
     }
     await this.lintFromDisk(folder, relPath);
@@ -256,9 +258,9 @@ export class WorkspaceService {
     const settings = folder.isLoose ? undefined : await this.ctx.settings.get(folder.uri!);
     if (this.ctx.docs.isOpen(folder, relPath)) return;
     if (!settings?.scanWorkspace || !settings.enable) {
-      folder.forget(relPath);
+      const changed = folder.forget(relPath);
       this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
-      if (!folder.isLoose) this.factsChanged(folder);
+      if (changed && !folder.isLoose) this.factsChanged(folder);
       return;
     }
     this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -275,9 +277,8 @@ export class WorkspaceService {
     try {
       bytes = await fs.promises.readFile(path.join(folder.root!, relPath));
     } catch {
-      folder.forget(relPath);
+      if (folder.forget(relPath)) this.factsChanged(folder);
       this.clearClosed(folder, uri);
-      this.factsChanged(folder);
       return;
     }
     if (this.ctx.docs.isOpen(folder, relPath)) return; // opened while we read it
@@ -285,7 +286,7 @@ export class WorkspaceService {
     folder.skipped = folder.skipped.filter((s) => s.file !== relPath);
     if ('skip' in decoded) {
       folder.skipped.push({ file: relPath, reason: decoded.skip });
-      folder.forget(relPath);
+      if (folder.forget(relPath)) this.factsChanged(folder);
       this.clearClosed(folder, uri);
       return;
     }

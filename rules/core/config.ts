@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node as YNode } from 'yaml';
 import { parseYaml } from '../documents/yaml';
 import { yentries } from '../documents/yaml-nodes';
-import { matchesGlob } from './glob';
+import { invalidGlob, matchesGlob } from './glob';
 import { CATEGORIES, SEVERITIES, STAGES, type Category, type Severity, type Stage } from './types';
 
 /**
@@ -94,6 +94,16 @@ export function parseConfig(text: string, knownCodes?: Set<string>): { config: R
     }
     return out;
   };
+  /** A list of globs; one that cannot be compiled is reported and left out. */
+  const globs = (node: unknown, what: string): string[] => {
+    const list = strings(node, what);
+    const items = isSeq(node) ? node.items : [node];
+    return list.filter((g) => {
+      const bad = invalidGlob(g);
+      if (bad) problem(items.find((i) => isScalar(i) && String(i.value) === g) ?? node, `${what}: ${bad}`);
+      return !bad;
+    });
+  };
   const stage = (node: unknown, what: string): Stage | undefined => {
     const v = isScalar(node) ? node.value : undefined;
     if (typeof v === 'string' && (STAGES as readonly string[]).includes(v)) return v as Stage;
@@ -120,7 +130,9 @@ export function parseConfig(text: string, knownCodes?: Set<string>): { config: R
         else
           for (const e of yentries(value)) {
             const s = stage(e.value, `stages["${e.key}"]`);
-            if (s) config.stages.push({ glob: e.key, stage: s });
+            const bad = invalidGlob(e.key);
+            if (bad) problem(e.keyNode, `stages: ${bad}`);
+            else if (s) config.stages.push({ glob: e.key, stage: s });
           }
         break;
       case 'rules':
@@ -157,10 +169,10 @@ export function parseConfig(text: string, knownCodes?: Set<string>): { config: R
           }
         break;
       case 'ignore':
-        config.ignore = strings(value, '`ignore`');
+        config.ignore = globs(value, '`ignore`');
         break;
       case 'tests':
-        config.tests = strings(value, '`tests`');
+        config.tests = globs(value, '`tests`');
         break;
       case 'allow':
         if (!isMap(value)) problem(value ?? keyNode, '`allow` must be a mapping (tracking, validation, monitoring, paths, hosts).');

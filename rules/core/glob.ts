@@ -1,14 +1,17 @@
+import { RE2JS } from 're2js';
+
 /**
- * Glob patterns for `ignore:` and `stages:` in mlready.yaml: `*`, `**`, `?`, `[abc]`, `{a,b}`.
- * Compiled to regular expressions that never backtrack badly: every construct is a character
- * class or a lazy-free star over a class, so user patterns cannot hang the engine.
+ * Glob patterns for `ignore:`, `tests:` and `stages:` in mlready.yaml: `*`, `**`, `?`, `[abc]`,
+ * `[!abc]`, `{a,b}`. They are user input, so they are compiled to RE2 (re2js), whose matching
+ * time is linear in the path whatever the pattern: `**a**a**a**b` cannot hang the engine as a
+ * backtracking RegExp would. A pattern that does not compile (`[z-a]`) matches nothing, and
+ * `invalidGlob` says why so that the config can report it.
  */
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, RE2JS | null>();
 
-export function globToRegExp(glob: string): RegExp {
-  let re = cache.get(glob);
-  if (re) return re;
+/** The regular expression (RE2 syntax) a glob compiles to. */
+export function globSource(glob: string): string {
   let g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
   const anchored = g.startsWith('/');
   if (anchored) g = g.slice(1);
@@ -43,13 +46,29 @@ export function globToRegExp(glob: string): RegExp {
   out += ')'.repeat(braces);
   // a pattern without a slash matches at any depth, like .gitignore
   const prefix = anchored || g.includes('/') ? '^' : '^(?:.*/)?';
-  re = new RegExp(`${prefix}${out}(?:/.*)?$`);
+  return `${prefix}${out}(?:/.*)?$`;
+}
+
+function compileGlob(glob: string): RE2JS | null {
+  let re = cache.get(glob);
+  if (re !== undefined) return re;
+  try {
+    re = RE2JS.compile(globSource(glob));
+  } catch {
+    re = null;
+  }
+  if (cache.size > 10_000) cache.clear();
   cache.set(glob, re);
   return re;
 }
 
+/** Why a glob cannot be used, or null when it is fine. */
+export function invalidGlob(glob: string): string | null {
+  return compileGlob(glob) ? null : `"${glob}" is not a valid pattern (check its [ranges] and {braces}).`;
+}
+
 export function matchesGlob(path: string, glob: string): boolean {
-  return globToRegExp(glob).test(path);
+  return compileGlob(glob)?.matches(path) ?? false;
 }
 
 export function matchesAny(path: string, globs: readonly string[]): boolean {

@@ -255,7 +255,9 @@ export function findSample(site: Pick<ContractSite, 'path' | 'readPath' | 'fileR
     }
     // an absolute or remote path: its longest tail that exists here (data/customers.csv)
     const segments = cleaned.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]+/i, '').replace(/^[A-Za-z]:/, '').split('/').filter(Boolean);
-    for (let i = 0; i < segments.length - 1; i++) candidates.push(segments.slice(i).join('/'));
+    const tails: string[] = [];
+    for (let i = 0; i < segments.length - 1; i++) tails.push(segments.slice(i).join('/'));
+    candidates.push(...tails);
     for (const c of candidates) {
       if (!c) continue;
       if (c.includes('*')) {
@@ -268,6 +270,12 @@ export function findSample(site: Pick<ContractSite, 'path' | 'readPath' | 'fileR
       // a partitioned dataset folder: its first part file
       const inside = [...paths].filter((p) => p.startsWith(`${c}/`) && isSample(p)).sort()[0];
       if (inside) return inside;
+    }
+    // the tail of an absolute or remote path under some folder here: prefix/raw/orders.parquet → data/raw/orders.parquet
+    for (const t of tails) {
+      if (t.includes('*')) continue;
+      const hit = [...paths].filter((p) => p.endsWith(`/${t}`) && isSample(p)).sort()[0];
+      if (hit) return hit;
     }
   }
   // a sample named after the dataset: customers_sample.csv, samples/customers.parquet

@@ -349,7 +349,8 @@ export async function inferParquet(source: ParquetSource, options: SampleOptions
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   let metadata: FileMetaData;
   try {
-    metadata = await parquetMetadataAsync(file);
+    // the footer only: 64 KiB first, hyparquet fetches the rest of a larger footer itself
+    metadata = await parquetMetadataAsync(file, { initialFetchSize: 1 << 16 });
   } catch {
     return null;
   }
@@ -542,12 +543,12 @@ function columnExpr(c: InferredColumn, polars: boolean, stub: boolean): string {
   const args: string[] = [];
   const dtype = polars ? c.polarsDtype : c.pandasDtype;
   if (dtype) args.push(dtype);
-  if (!stub) args.push(...checksOf(c));
+  if (!stub) args.push(...checksOf(c, dtype ?? null));
   if (c.nullable) args.push('nullable=True');
   return `pa.Column(${args.join(', ')})`;
 }
 
-function checksOf(c: InferredColumn): string[] {
+function checksOf(c: InferredColumn, dtype: string | null): string[] {
   const checks: string[] = [];
   if (c.categories?.length) {
     const items = c.categories.map((v) => (typeof v === 'number' ? String(v) : pythonStringLiteral(v))).join(', ');
@@ -555,7 +556,7 @@ function checksOf(c: InferredColumn): string[] {
   } else if ((c.kind === 'integer' || c.kind === 'number') && c.min !== undefined && c.min >= 0) {
     checks.push('pa.Check.ge(0)');
   }
-  const isString = (c.pandasDtype === 'str' || c.polarsDtype === 'pl.String') && c.seen > 0;
+  const isString = (dtype === 'str' || dtype === 'pl.String') && c.seen > 0;
   if (c.kind === 'date' && isString) checks.push('pa.Check.str_matches(r"^\\d{4}-\\d{2}-\\d{2}$")');
   return checks;
 }

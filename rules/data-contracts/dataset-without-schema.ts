@@ -96,7 +96,7 @@ export default defineRule({
             const full = normalize(base + out.replace(/\/+$/, ''));
             const folder = !/\.[A-Za-z0-9]{1,8}$/.test(out) && DATA_DIR.test(full);
             if (!TABULAR_EXT.test(out) && !folder) continue;
-            const dataset = datasetName(out) ?? out;
+            const dataset = datasetName(out) ?? (full.split('/').pop() || out);
             const r = (scalar as { range?: [number, number, number] }).range ?? [0, 0, 0];
             ctx.report({
               unit: yaml.unit,

@@ -26,11 +26,13 @@ export default defineRule({
     const { facts, config } = ctx;
     const reads = facts.tagged(TAG_READ).flatMap(({ file, locations }) => (isTestPath(config, file.path) ? [] : locations));
     if (!reads.length) return;
-    if (CONTRACT_LIBRARIES.some((m) => facts.importsAnywhere(m))) return;
-    if (facts.values(FACT_SCHEMA).length || facts.values(FACT_CONTRACT).length || facts.hasTag(TAG_CONTRACT_FILE)) return;
-    if (facts.findPaths((p) => CONTRACT_FILE.test(p) || CONTRACT_PROJECT_FILE.test(p)).length) return;
+    // what tests and fixtures use is not the project's contract
+    const project = [...facts.files.values()].filter((f) => !isTestPath(config, f.path));
+    if (project.some((f) => CONTRACT_LIBRARIES.some((m) => f.modules.has(m)))) return;
+    if (project.some((f) => f.values?.get(FACT_SCHEMA)?.length || f.values?.get(FACT_CONTRACT)?.length || f.tags.has(TAG_CONTRACT_FILE))) return;
+    if (facts.findPaths((p) => (CONTRACT_FILE.test(p) || CONTRACT_PROJECT_FILE.test(p)) && !isTestPath(config, p)).length) return;
     const allow = config.allow.validation;
-    if (allow.length && [...facts.files.values()].some((f) => [...f.calls].some((c) => allow.some((a) => c === a || c.endsWith(`.${a}`))) || allow.some((a) => f.definitions.has(a.split('.').pop() ?? a)))) return;
+    if (allow.length && project.some((f) => [...f.calls].some((c) => allow.some((a) => c === a || c.endsWith(`.${a}`))) || allow.some((a) => f.definitions.has(a.split('.').pop() ?? a)))) return;
     const files = new Set(reads.map((r) => r.path));
     const first = reads[0];
     ctx.report({

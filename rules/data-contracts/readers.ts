@@ -48,7 +48,8 @@ const SPARK_READ_METHODS = new Set(['csv', 'parquet', 'json', 'orc', 'table', 'l
 const TABULAR_BUILDERS = new Set(['csv', 'json', 'parquet', 'pandas', 'arrow', 'sql']);
 const TABULAR_EXT = /\.(csv|tsv|tab|txt|parquet|pq|jsonl|ndjson|json|xlsx?|feather|arrow|orc|avro)(\.(gz|bz2|zip|xz|zst))?$/i;
 const CONFIG_NAME = /(^|[\\/_.-])(config|conf|settings|params|parameters|hparams|hyperparameters|schema|metadata|manifest|credentials|secrets|vocab|tokenizer|mapping|label_map|id2label)([_.-]|\.json|$)/i;
-const NUMPY_DATA_NAME = /(^|[\\/_.-])(x|y|x_train|x_test|y_train|y_test|features?|train|test|valid|validation|data|dataset|samples?|labels?|targets?|inputs?)([\\/_.-]|$)/i;
+/** The file's own name must say it holds examples: X_train.npy, features.npz, labels.npy (not embeddings.npy, weights.npy). */
+const NUMPY_DATA_NAME = /^(x|y|x_train|x_test|x_val|y_train|y_test|y_val|features?|train|test|valid|validation|dataset|samples?|labels?|targets?|inputs?)([_.-].*)?$/i;
 
 export function formatOf(method: string, path: string | undefined): DataFormat {
   const m = method.replace(/^(read|scan)_/, '');
@@ -195,7 +196,7 @@ function numpyRead(index: ProgramIndex, call: CallSite, method: string): DataRea
   const path = stringValue(index, pathNode);
   if (method === 'load') {
     // arrays of weights or embeddings are not tables: only files named like data are reads
-    if (!path || !/\.(npy|npz)$/i.test(path.value) || !NUMPY_DATA_NAME.test(path.value.replace(/\.(npy|npz)$/i, ''))) return null;
+    if (!path || !/\.(npy|npz)$/i.test(path.value) || !NUMPY_DATA_NAME.test(basename(path.value).replace(/\.(npy|npz)$/i, ''))) return null;
   } else if (path && CONFIG_NAME.test(basename(path.value))) return null;
   return {
     call,

@@ -70,6 +70,31 @@ function writtenFrameValidated(program: PythonProgram, index: ProgramIndex, call
   return { ok: false, root };
 }
 
+const TEMP_PATH = /^(\/tmp\/|\/var\/tmp\/|\/dev\/)/;
+
+/**
+ * Writes that do not publish a dataset: no target (`df.to_csv()` returns text), an in-memory
+ * buffer, a temporary file or folder (`/tmp/…`, a `tempfile` name).
+ */
+function isScratchWrite(program: PythonProgram, index: ProgramIndex, call: CallSite): boolean {
+  const m = call.method ?? '';
+  const target = call.positional[0] ?? call.keywords.get('path') ?? call.keywords.get('path_or_buf') ?? call.keywords.get('file') ?? call.keywords.get('name');
+  if (!target) return /^(to_csv|to_json|to_string|to_html|to_markdown|to_dict|to_latex|write_csv|write_json|write_ndjson)$/.test(m);
+  const value = stringValue(index, target);
+  if (value && TEMP_PATH.test(value.value)) return true;
+  const names = new Set(target.type === 'identifier' ? [target.text] : target.descendantsOfType('identifier').map((i) => i?.text ?? ''));
+  const scope = scopeOf(call.node);
+  for (const { node } of program.nodes('with')) {
+    if ((scopeOf(node)?.id ?? -1) !== (scope?.id ?? -1) || !/\btempfile\.|\b(StringIO|BytesIO|TemporaryDirectory|NamedTemporaryFile|mkdtemp)\(/.test(node.text.slice(0, 200))) continue;
+    for (const alias of node.descendantsOfType('as_pattern_target')) if (alias && names.has(alias.text)) return true;
+  }
+  for (const name of names) {
+    const v = index.moduleValue(name)?.node.text ?? '';
+    if (/\b(StringIO|BytesIO|mkdtemp|gettempdir)\(/.test(v)) return true;
+  }
+  return /\b(tempfile\.|gettempdir\(|mkdtemp\(|StringIO\(|BytesIO\()/.test(target.text);
+}
+
 function familyOf(call: CallSite): ReaderFamily {
   const m = call.method ?? '';
   if (/^(write_|sink_)/.test(m)) return 'polars';
@@ -104,6 +129,7 @@ export default defineRule({
     const path = ctx.doc.path;
     const allow = ctx.config.allow.validation;
     for (const call of writes) {
+      if (isScratchWrite(program, index, call)) continue;
       const step = stepFunction(index, call.node);
       const { ok, root } = writtenFrameValidated(program, index, call, allow);
       if (ok) continue;

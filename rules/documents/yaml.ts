@@ -43,10 +43,32 @@ export function parseYaml(text: string, path: string): YamlModel {
   }
   try {
     const tokens = Array.from(new Parser().parse(text));
-    collectComments(tokens, comments);
+    const unclosed: number[] = [];
+    collectComments(tokens, comments, unclosed);
     const composer = new Composer({ uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false });
     for (const doc of composer.compose(tokens, true, text.length)) {
-      for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+      for (const e of doc.errors) {
+        let [start, end] = e.pos;
+        // a missing closing quote is found at the end of the file; point at the opening quote instead
+        if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) {
+          const open = unclosed.filter((o) => o <= start).pop();
+          if (open !== undefined) {
+            start = open;
+            end = text.indexOf('\n', open) < 0 ? text.length : text.indexOf('\n', open);
+          }
+        }
+        // an error placed on indentation points at the item that is misplaced (tabs stay: they are the error)
+        if (/^ +$/.test(text.slice(start, Math.max(end, start + 1)))) {
+          const m = / *([^\s]+)/y;
+          m.lastIndex = start;
+          const word = m.exec(text);
+          if (word && !text.slice(start, word.index + word[0].length - word[1].length).includes('\n')) {
+            start = word.index + word[0].length - word[1].length;
+            end = start + word[1].length;
+          }
+        }
+        problems.push({ message: e.message.split('\n')[0], start, end: Math.max(end, start + 1) });
+      }
       documents.push({ doc, kind: 'generic' });
     }
   } catch (e) {
@@ -71,7 +93,8 @@ function nestingDepth(text: string): number {
   return Math.max(max, maxIndent);
 }
 
-function collectComments(tokens: unknown[], out: YamlComment[]): void {
+/** Comments of the CST, and the offsets of quoted scalars that have no closing quote. */
+function collectComments(tokens: unknown[], out: YamlComment[], unclosed: number[] = []): void {
   const stack: unknown[] = [...tokens];
   while (stack.length) {
     const t = stack.pop();
@@ -81,7 +104,13 @@ function collectComments(tokens: unknown[], out: YamlComment[]): void {
       out.push({ start: tok.offset, end: tok.offset + tok.source.length, text: tok.source });
       continue;
     }
+    if ((tok.type === 'double-quoted-scalar' || tok.type === 'single-quoted-scalar') && typeof tok.offset === 'number' && typeof tok.source === 'string') {
+      const q = tok.source[0];
+      const body = tok.source.trimEnd();
+      if (body.length < 2 || body[body.length - 1] !== q) unclosed.push(tok.offset);
+    }
     for (const v of Object.values(t)) if (v && typeof v === 'object') stack.push(v);
   }
   out.sort((a, b) => a.start - b.start);
+  unclosed.sort((a, b) => a - b);
 }

@@ -120,25 +120,41 @@ export function insertBefore(unit: PythonUnit, stmt: Node, lines: string[]): Edi
 }
 
 /**
- * One edit that adds imports and the module-level definitions that need them, after the leading
- * imports of the program (its first code cell in a notebook). Null when there is nothing to add.
+ * Edits that add imports and the module-level definitions that need them. Imports go after the
+ * leading imports of the program (its first code cell in a notebook), one edit per line so that
+ * identical imports from other fixes merge; the definitions go before the first statement that
+ * follows, so that every import, whichever fix adds it, comes before every definition. When no
+ * line separates the imports from the code, both go in one self-contained edit instead.
  */
-export function moduleBlock(program: PythonProgram, imports: string[], defs: string[]): EditSpec | null {
-  if (!imports.length && !defs.length) return null;
+export function moduleBlock(program: PythonProgram, imports: string[], defs: string[]): EditSpec[] {
+  if (!imports.length && !defs.length) return [];
   const unit = program.units[0];
-  if (!unit) return null;
+  if (!unit) return [];
   const eol = eolOf(unit);
   const offset = importInsertionOffset(unit);
   const atEnd = offset >= unit.text.length && unit.text.length > 0 && !/[\r\n]$/.test(unit.text);
+  const next = unit.root.namedChildren.find((c) => !!c && c.startIndex >= offset);
+  const defsAt = next ? unit.lines.lineStart(unit.lines.lineOf(next.startIndex)) : unit.text.length;
+  if (!atEnd && defsAt > offset) {
+    const out: EditSpec[] = imports.map((i) => ({ unit, start: offset, end: offset, newText: i + eol }));
+    if (defs.length) {
+      // one blank line after plain definitions, two around functions and before a def or class
+      const isDef = (n: Node | null | undefined) => !!n && /^(function_definition|class_definition|decorated_definition)$/.test(n.type);
+      const blank = defs.some((d) => /^(async\s+)?def\s/.test(d.trimStart())) || isDef(next) ? eol + eol : eol;
+      const text = defs.map((d) => d.replace(/\n/g, eol)).join(eol) + eol;
+      out.push({ unit, start: defsAt, end: defsAt, newText: next ? text + blank : (/[\r\n]$/.test(unit.text) ? '' : eol) + text });
+    }
+    return out;
+  }
   let text = atEnd ? eol : '';
   for (const i of imports) text += i + eol;
   if (defs.length) {
     if (offset > 0 || imports.length) text += eol;
     for (const d of defs) text += d.replace(/\n/g, eol) + eol;
-    const next = unit.text.slice(offset, unit.lines.lineEnd(unit.lines.lineOf(offset)));
-    if (offset < unit.text.length && next.trim() !== '') text += eol;
+    const rest = unit.text.slice(offset, unit.lines.lineEnd(unit.lines.lineOf(offset)));
+    if (offset < unit.text.length && rest.trim() !== '') text += eol;
   }
-  return { unit, start: offset, end: offset, newText: text };
+  return [{ unit, start: offset, end: offset, newText: text }];
 }
 
 /** Replaces a statement's whole lines with `lines`, at the statement's indentation. */

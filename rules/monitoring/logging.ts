@@ -14,8 +14,8 @@ import { scopeOf, scopesOf } from './scopes';
 
 export interface ModuleLogger {
   name: string;
-  /** The self-contained block that defines it (and imports logging), when it does not exist yet. */
-  block: EditSpec | null;
+  /** The edits that define it (and import logging), when it does not exist yet. */
+  block: EditSpec[];
 }
 
 export function moduleLogger(program: PythonProgram): ModuleLogger {
@@ -26,7 +26,7 @@ export function moduleLogger(program: PythonProgram): ModuleLogger {
     const right = node.childForFieldName('right');
     if (left?.type !== 'identifier' || right?.type !== 'call') continue;
     const q = program.resolve(right.childForFieldName('function'));
-    if (q === 'logging.getLogger') return { name: left.text, block: null };
+    if (q === 'logging.getLogger') return { name: left.text, block: [] };
   }
   const name = scopes.freshName('log', 'logger', '_log', '_logger');
   const loggingBound = program.imports.binding('logging')?.qualified === 'logging';
@@ -327,7 +327,7 @@ export function basicConfigEdit(program: PythonProgram, logger: ModuleLogger): E
   const guard = mainGuard(program);
   const first = guard?.childForFieldName('consequence')?.namedChildren.find((c) => c && c.type !== 'comment');
   if (!guard || !first) return null;
-  const bound = program.imports.binding('logging')?.qualified === 'logging' || !!logger.block?.newText.includes('import logging');
+  const bound = program.imports.binding('logging')?.qualified === 'logging' || logger.block.some((e) => e.newText.includes('import logging'));
   if (!bound) return null;
   const unit = scopesOf(program).unitOf(first);
   const line = unit.lines.lineOf(first.startIndex);

@@ -82,13 +82,14 @@ function trackerFix(program: PythonProgram, mp: MetricPrint, tracker: 'mlflow' |
     for (let i = 2; keys.has(key); i++) key = `${metricKey(u.name)}_${i}`;
     keys.add(key);
     const numeric = /\.item\(\)$/.test(u.expr.text) || u.expr.type === 'identifier' || u.expr.type === 'call' ? u.expr.text : `float(${u.expr.text})`;
-    return { key, expr: u.expr.text, numeric, text: u.text };
+    const str = u.text && !/classification_report\(/.test(u.origin.text) ? `str(${u.expr.text})` : u.expr.text;
+    return { key, expr: u.expr.text, numeric, text: u.text, str };
   });
   let lines: string[];
   if (tracker === 'mlflow') {
-    lines = entries.map((e) => (e.text ? `mlflow.log_text(str(${e.expr}), "${e.key}.txt")` : `mlflow.log_metric("${e.key}", ${e.numeric}${step ? `, step=${step}` : ''})`));
+    lines = entries.map((e) => (e.text ? `mlflow.log_text(${e.str}, "${e.key}.txt")` : `mlflow.log_metric("${e.key}", ${e.numeric}${step ? `, step=${step}` : ''})`));
   } else {
-    const items = entries.map((e) => `"${e.key}": ${e.text ? `str(${e.expr})` : e.expr}`);
+    const items = entries.map((e) => `"${e.key}": ${e.text ? e.str : e.expr}`);
     if (step && !keys.has('epoch')) items.push(`"epoch": ${step}`);
     lines = [`wandb.log({${items.join(', ')}})`];
   }
@@ -98,7 +99,7 @@ function trackerFix(program: PythonProgram, mp: MetricPrint, tracker: 'mlflow' |
   const imp = ensureImport(program, tracker);
   if (imp) edits.push(imp);
   const what = [...keys].map((k) => `\`${k}\``).join(', ');
-  return { title: tracker === 'mlflow' ? `Record ${what} in MLflow (\`mlflow.log_metric\`)` : `Record ${what} in Weights & Biases (\`wandb.log\`)`, applicability: 'unsafe', edits };
+  return { title: tracker === 'mlflow' ? `Record ${what} in the MLflow run` : `Record ${what} in the Weights & Biases run (\`wandb.log\`)`, applicability: 'unsafe', edits };
 }
 
 function loggingFix(program: PythonProgram, mp: MetricPrint): FixSpec | null {
@@ -107,7 +108,7 @@ function loggingFix(program: PythonProgram, mp: MetricPrint): FixSpec | null {
   const call = printAsLogCall(program, mp.print, logger.name, level);
   if (!call) return null;
   const edits: EditSpec[] = [{ unit: mp.print.unit, start: mp.print.node.startIndex, end: mp.print.node.endIndex, newText: call }];
-  if (logger.block) edits.push(logger.block);
+  edits.push(...logger.block);
   const config = basicConfigEdit(program, logger);
   if (config) edits.push(config);
   return { title: `Log the metrics with \`${logger.name}.${level}(...)\` instead of printing them`, applicability: 'unsafe', edits };

@@ -50,7 +50,7 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
   const scopes = scopesOf(program);
   const tracking = trackingOf(program, path);
   const byPrint = new Map<number, MetricPrint>();
-  const origins: { node: Node; name: string; text: boolean; call: CallSite | null; sklearn: boolean; cheap: boolean }[] = [];
+  const origins: { node: Node; name: string; text: boolean; call: CallSite | null; sklearn: boolean; cheap: boolean; isLoss?: boolean }[] = [];
 
   for (const call of program.calls()) {
     if (isMetricFunction(call.qualified)) {
@@ -67,7 +67,7 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
     if (site.kind !== 'loop' || !site.loss) continue;
     const loop = site.statement;
     const assign = program.nodes('assignment').find(({ node }) => contains(loop, node) && node.childForFieldName('left')?.text === site.loss);
-    if (assign) origins.push({ node: assign.node.childForFieldName('right')!, name: site.loss, text: false, call: null, sklearn: false, cheap: false });
+    if (assign) origins.push({ node: assign.node.childForFieldName('right')!, name: site.loss, text: false, call: null, sklearn: false, cheap: false, isLoss: true });
   }
 
   const recordedTexts = new Set<string>();
@@ -90,7 +90,7 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
     if (mp.uses.some((u) => u.expr.id === p.expr.id)) continue;
     mp.uses.push({
       expr: p.expr,
-      name: p.name ?? p.origin.name,
+      name: p.origin.isLoss && p.name && !/loss/i.test(p.name) ? 'loss' : (p.name ?? p.origin.name),
       text: p.origin.text,
       recomputable: p.direct && p.origin.cheap,
       costly: p.direct && !p.origin.cheap,
@@ -128,29 +128,38 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
     return out;
   }
 
+  /** Where a value flows: climbs through arithmetic and formatting; `value` is the last node that still is the value. */
   function destinationOf(start: Node): Dest {
     let node = start;
+    let value = start;
+    let formatting = false;
     for (let i = 0; i < 30; i++) {
       const p = node.parent;
       if (!p) return { kind: 'other' };
+      let keepsValue = !formatting;
       switch (p.type) {
         case 'parenthesized_expression':
-        case 'binary_operator':
         case 'unary_operator':
         case 'conditional_expression':
         case 'boolean_operator':
+          break;
+        case 'binary_operator': {
+          const op = p.childForFieldName('operator')?.text;
+          const other = p.childForFieldName('left')?.id === node.id ? p.childForFieldName('right') : p.childForFieldName('left');
+          if (op === '%' || (op === '+' && (other?.type === 'string' || other?.type === 'concatenated_string'))) keepsValue = false;
+          if (op === '%' && p.childForFieldName('left')?.type !== 'string') keepsValue = !formatting;
+          break;
+        }
+        case 'tuple':
         case 'interpolation':
         case 'format_expression':
-          node = p;
-          continue;
         case 'string':
         case 'concatenated_string':
-          node = p;
-          continue;
+          keepsValue = false;
+          break;
         case 'subscript':
           if (p.childForFieldName('value')?.id !== node.id) return { kind: 'other' };
-          node = p;
-          continue;
+          break;
         case 'attribute': {
           const call = p.parent;
           const method = p.childForFieldName('attribute')?.text ?? '';
@@ -158,10 +167,7 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
             if (method === 'backward' || method === 'zero_grad') return { kind: 'neutral' };
             if (TRANSPARENT_METHODS.test(method)) {
               node = call;
-              continue;
-            }
-            if (method === 'format' && p.childForFieldName('object')?.type === 'string') {
-              node = call;
+              if (!formatting) value = call;
               continue;
             }
           }
@@ -172,10 +178,17 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
           if (call?.type !== 'call') return { kind: 'other' };
           const site = program.calls().find((c) => c.node.id === call.id);
           if (!site) return { kind: 'other' };
-          if (isBuiltinPrint(program, site)) return { kind: 'print', print: call, expr: node.type === 'string' ? fieldOf(start, node) : node };
+          if (isBuiltinPrint(program, site)) return { kind: 'print', print: call, expr: value };
           const fn = call.childForFieldName('function');
-          if ((fn && TRANSPARENT_CALLS.test(fn.text)) || (site.method === 'format' && fn?.type === 'attribute' && fn.childForFieldName('object')?.type === 'string')) {
+          const isFormat = site.method === 'format' && fn?.type === 'attribute' && fn.childForFieldName('object')?.type === 'string';
+          if (isFormat || (fn && /^(str|repr|format)$/.test(fn.text))) {
+            formatting = true;
             node = call;
+            continue;
+          }
+          if (fn && TRANSPARENT_CALLS.test(fn.text)) {
+            node = call;
+            if (!formatting) value = call;
             continue;
           }
           if (site.method === 'backward') return { kind: 'neutral' };
@@ -195,6 +208,9 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
         default:
           return { kind: 'other' };
       }
+      node = p;
+      if (keepsValue) value = p;
+      else formatting = true;
     }
     return { kind: 'other' };
   }
@@ -222,14 +238,6 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
     }
     return out;
   }
-}
-
-/** The f-string field (or the argument) that holds the node inside a print argument. */
-function fieldOf(start: Node, stringNode: Node): Node {
-  for (let n: Node | null = start; n && n.id !== stringNode.id; n = n.parent) {
-    if (n.parent?.type === 'interpolation') return n;
-  }
-  return stringNode;
 }
 
 function inSameLoop(a: Node, b: Node): boolean {

@@ -3,6 +3,7 @@ import { isTestPath } from '../core/config';
 import { defineRule, type EditSpec, type FixSpec } from '../core/rule';
 import { contains, decoratorCallee, decoratorsOf } from './scopes';
 import { basicConfigEdit, isBuiltinPrint, levelForPrint, mainGuard, moduleLogger, printAsLogCall } from './logging';
+import { swallowedHandlers } from '../reliability/swallowed-errors';
 import { reportedMetricPrints } from './metrics';
 import { servingOf } from './serving';
 
@@ -32,6 +33,7 @@ export default defineRule({
     if (!program || isTestPath(ctx.config, ctx.doc.path) || NOT_PIPELINE_CODE.test(ctx.doc.path)) return;
     if (program.isNotebook && ctx.stage !== 'production') return;
     const metricPrints = new Set(reportedMetricPrints(program, ctx.doc.path, ctx.config).map((m) => m.print.node.id));
+    const swallowed = swallowedHandlers(program).map((h) => h.block);
     const guard = mainGuard(program);
     const serving = servingOf(program);
     const handlers = serving.handlers();
@@ -41,6 +43,7 @@ export default defineRule({
     for (const call of program.calls()) {
       if (!isBuiltinPrint(program, call) || metricPrints.has(call.node.id)) continue;
       if (guard && contains(guard, call.node)) continue;
+      if (swallowed.some((b) => contains(b, call.node))) continue; // L101 reports the handler
       if (commands.some((fn) => contains(fn, call.node))) continue;
       const file = call.keywords.get('file');
       if (file && !['sys.stdout', 'sys.stderr'].includes(program.resolve(file) ?? '')) continue; // writing to a file
@@ -51,7 +54,7 @@ export default defineRule({
       const replacement = printAsLogCall(program, call, log.name, level);
       if (replacement) {
         const edits: EditSpec[] = [{ unit: call.unit, start: call.node.startIndex, end: call.node.endIndex, newText: replacement }];
-        if (log.block) edits.push(log.block);
+        edits.push(...log.block);
         const config = basicConfigEdit(program, log);
         if (config) edits.push(config);
         fixes.push({ title: `Replace \`print\` with \`${log.name}.${level}(...)\``, applicability: 'unsafe', edits });

@@ -66,7 +66,7 @@ function promName(program: PythonProgram, name: string): { local: string; import
   const binding = program.imports.binding(name);
   if (binding?.qualified === `prometheus_client.${name}`) return { local: name, import: null };
   if (!binding && !scopesOf(program).nameUsed(name)) return { local: name, import: name };
-  const local = `prometheus_${name}`.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()).replace(/^prometheus/, 'Prometheus');
+  const local = /^[A-Z]/.test(name) ? `Prometheus${name}` : `prometheus_${name}`;
   return { local, import: `${name} as ${local}` };
 }
 
@@ -92,7 +92,7 @@ function fixFor(program: PythonProgram, serving: ServingAnalysis, h: Handler): F
     const edit = isReturn ? rewriteStatement(program, unit, stmt, [`${resp} = ${value!.text}`, logLine(resp), `return ${resp}`]) : insertAfter(unit, stmt, [logLine(target)]);
     if (!edit) return null;
     edits.push(edit);
-    if (logger.block) edits.push(logger.block);
+    edits.push(...logger.block);
     return { title: `Log each prediction of \`${nameOf(h.fn)}\` with \`${logger.name}.info(...)\``, applicability: 'unsafe', edits };
   }
   const histogram = promName(program, 'Histogram');
@@ -134,8 +134,8 @@ function fixFor(program: PythonProgram, serving: ServingAnalysis, h: Handler): F
       `${predictions} = ${counter.local}("predictions_total", "Predictions served, by endpoint", ["endpoint"])`,
     ],
   );
-  if (block) edits.push(block);
-  if (logger.block) edits.push(logger.block);
+  edits.push(...block);
+  edits.push(...logger.block);
   if (route) edits.push(route);
   return {
     title: `Instrument \`${nameOf(h.fn)}\`: latency histogram, prediction counter and a log line (prometheus_client)${route ? ', with a /metrics route' : ''}`,

@@ -17,6 +17,14 @@ export default defineRule({
   check(ctx) {
     // the workspace's own mlready.yaml is reported by G001, which also says the defaults are used
     if (CONFIG_FILE_NAMES.includes(ctx.doc.path)) return;
-    for (const p of (ctx.doc.yaml?.problems ?? []).slice(0, 5)) ctx.report({ unit: ctx.doc.file, start: p.start, end: p.end, message: p.message });
+    // one finding per line: the parser often reports one mistake several times
+    const lines = new Set<number>();
+    for (const p of ctx.doc.yaml?.problems ?? []) {
+      const line = ctx.doc.file.lines.lineOf(p.start);
+      if (lines.has(line)) continue;
+      lines.add(line);
+      ctx.report({ unit: ctx.doc.file, start: p.start, end: p.end, message: p.message.replace(/[.\s]*$/, '.') });
+      if (lines.size >= 5) break;
+    }
   },
 });

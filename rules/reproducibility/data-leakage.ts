@@ -161,7 +161,10 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
         unit: fit.call.unit,
         start: fit.call.node.startIndex,
         end: fit.call.node.endIndex,
-        message: `\`${fit.receiver}.${fit.call.method}(${short(fit.arg)})\` ${verb} all of \`${dataName}\` before ${what} (${where}) separates the test rows: they leak into training. Split first, fit \`${fit.receiver}\` on the training part only (or put it in a Pipeline).`,
+        message:
+          fit.kind === 'sampler'
+            ? `\`${fit.receiver}.${fit.call.method}(${short(fit.arg)})\` ${verb} all of \`${dataName}\` before ${what} (${where}) separates the test rows: synthetic rows built from test rows leak into training. Split first and resample the training part only (imblearn's Pipeline does this).`
+            : `\`${fit.receiver}.${fit.call.method}(${short(fit.arg)})\` ${verb} all of \`${dataName}\` before ${what} (${where}) separates the test rows: they leak into training. Split first, fit \`${fit.receiver}\` on the training part only (or put it in a Pipeline).`,
       });
     }
   };

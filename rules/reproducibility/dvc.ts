@@ -269,28 +269,27 @@ export const paramsReadCollector: FactCollector = (doc, facts) => {
     }
   }
   if (!roots.size) return;
-  const keys = new Set<string>();
+  // every outermost key chain rooted at a params variable
+  const chains: { node: Node; root: string; keys: string[] }[] = [];
   const visit = (node: Node) => {
     const parent = node.parent;
-    // only the outermost subscript chain
-    if (parent && (parent.type === 'subscript' && parent.childForFieldName('value')?.id === node.id)) return;
+    if (parent && parent.type === 'subscript' && parent.childForFieldName('value')?.id === node.id) return;
     if (parent?.type === 'attribute' && parent.parent?.type === 'call' && parent.childForFieldName('attribute')?.text === 'get') return;
     const k = keysOf(node);
-    if (!k || !roots.has(k.root) || !k.keys.length) return;
-    // the left side of `cfg = params["train"]` is a root, its uses are counted instead
-    if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id && parent.childForFieldName('left')?.type === 'identifier' && roots.has(parent.childForFieldName('left')!.text)) return;
-    keys.add([...roots.get(k.root)!, ...k.keys].join('.'));
+    if (k && roots.has(k.root) && k.keys.length) chains.push({ node, ...k });
   };
   for (const unit of program.units) {
     for (const s of unit.root.descendantsOfType('subscript')) if (s) visit(s);
     for (const c of program.calls()) if (c.unit === unit && c.method === 'get') visit(c.node);
   }
-  for (const [name, prefix] of roots) {
-    // a derived root never subscripted further is still a read of its whole section
-    if (prefix.length && ![...keys].some((k) => k.startsWith(`${prefix.join('.')}.`) || k === prefix.join('.'))) {
-      const used = program.units.some((u) => u.root.descendantsOfType('identifier').filter((i) => i?.text === name).length > 1);
-      if (used) keys.add(prefix.join('.'));
-    }
+  // `cfg = params["train"]` followed by `cfg["lr"]`: the section is counted through its keys
+  const sections = new Set(chains.map((c) => c.root));
+  const keys = new Set<string>();
+  for (const c of chains) {
+    const parent = c.node.parent;
+    const left = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === c.node.id ? parent.childForFieldName('left') : null;
+    if (left?.type === 'identifier' && sections.has(left.text) && left.text !== c.root) continue;
+    keys.add([...roots.get(c.root)!, ...c.keys].join('.'));
   }
   if (keys.size) addValue(facts, PARAMS_READ_KEY, { script: doc.path, file: 'params.yaml', keys: [...keys].sort() } satisfies ParamsReadFact);
 };

@@ -15,6 +15,7 @@ import unpinnedModelRevision from './unpinned-model-revision';
 import unseededEstimator from './unseeded-estimator';
 import unseededGlobalRng from './unseeded-global-rng';
 import unseededTraining, { seedCollector } from './unseeded-training';
+import notebookExecutionOrder from './notebook-execution-order';
 import untrackedLargeData from './untracked-large-data';
 import { versionCollector } from './versions';
 
@@ -35,5 +36,6 @@ export const reproducibilityRules: Rule[] = [
   dvcUndeclaredParams,
   dvcLockMissing,
   untrackedLargeData,
+  notebookExecutionOrder,
 ];
 export const reproducibilityCollectors: FactCollector[] = [seedCollector, versionCollector, mlprojectCollector, dvcCollector, paramsReadCollector];

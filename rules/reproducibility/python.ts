@@ -147,6 +147,22 @@ function eolOf(unit: PythonUnit): string {
   return unit.text.includes('\r\n') ? '\r\n' : '\n';
 }
 
+/**
+ * The unit that gets the seed constant: the first one whose leading block has an import (the
+ * imports cell of a notebook, after any `%pip install` cell), else the first code unit.
+ */
+export function homeUnit(program: PythonProgram): PythonUnit | undefined {
+  for (const unit of program.units) {
+    const end = leadingBlockEnd(unit);
+    if (end === null) break;
+    const hasImport = unit.root.namedChildren.some((c) => !!c && c.endIndex <= end && (c.type === 'import_statement' || c.type === 'import_from_statement'));
+    if (hasImport) return unit;
+    // a unit of magics and comments only: look at the next one
+    if (unit.root.namedChildren.some((c) => !!c && c.startIndex > end)) break;
+  }
+  return program.units[0];
+}
+
 export interface SeedReference {
   /** The name to pass (`SEED`, or the project's existing constant). */
   name: string;
@@ -169,7 +185,7 @@ export function seedReference(program: PythonProgram, site: Node): SeedReference
     if (!usable) return null;
     return { name: usable.name, edits: [], after: lineAfter(program, usable.unit, usable.statement.endIndex) };
   }
-  const unit = program.units[0];
+  const unit = homeUnit(program);
   if (!unit) return null;
   const eol = eolOf(unit);
   const end = leadingBlockEnd(unit);
@@ -195,10 +211,10 @@ function lineAfter(program: PythonProgram, unit: PythonUnit, offset: number): { 
  * the first code unit, and the seeding call must land before `firstUse`. Null otherwise.
  */
 export function seedCallEdits(program: PythonProgram, module: string, call: (local: string, seed: string) => string, firstUse: Node): EditSpec[] | null {
-  const unit0 = program.units[0];
-  if (!unit0) return null;
-  const end = leadingBlockEnd(unit0);
-  const binding = program.imports.bindings.find((b) => b.qualified === module && b.unitIndex === 0 && end !== null && b.node.endIndex <= end && b.node.parent?.type === 'module');
+  const home = homeUnit(program);
+  if (!home) return null;
+  const end = leadingBlockEnd(home);
+  const binding = program.imports.bindings.find((b) => b.qualified === module && b.unitIndex === home.ordinal && end !== null && b.node.endIndex <= end && b.node.parent?.type === 'module');
   if (!binding) return null;
   const seed = seedReference(program, firstUse);
   if (!seed?.after) return null;
@@ -221,6 +237,17 @@ export function keywordEdit(call: CallSite, name: string, value: string): EditSp
   const items = args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   if (!items.length) return { unit, start: args.startIndex + 1, end: args.startIndex + 1, newText: `${name}=${value}` };
   const last = items[items.length - 1];
+  const lines = unit.lines;
+  const lastLine = lines.lineOf(last.startIndex);
+  const trailingComma = last.nextSibling?.type === ',' ? last.nextSibling : null;
+  // one argument per line: the new keyword gets its own line, with the same indentation
+  if (lastLine !== lines.lineOf(args.startIndex) && lines.lineOf(args.endIndex) !== lastLine) {
+    const lineText = lines.lineText(lastLine);
+    const indent = lineText.slice(0, lineText.length - lineText.trimStart().length);
+    const eol = eolOf(unit);
+    if (trailingComma) return { unit, start: trailingComma.endIndex, end: trailingComma.endIndex, newText: `${eol}${indent}${name}=${value},` };
+    return { unit, start: last.endIndex, end: last.endIndex, newText: `,${eol}${indent}${name}=${value}` };
+  }
   return { unit, start: last.endIndex, end: last.endIndex, newText: `, ${name}=${value}` };
 }
 

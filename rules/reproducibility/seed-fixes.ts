@@ -34,6 +34,9 @@ export function seedCallFix(program: PythonProgram, module: string, call: (local
 
 /** Passes the seed as the first argument of a generator constructor: `np.random.default_rng()` → `np.random.default_rng(SEED)`. */
 export function seedArgumentFix(program: PythonProgram, call: CallSite): FixSpec | null {
+  // a generator built repeatedly (loop, comprehension, function called from one) must not get the
+  // same seed every time: the fix is to build it once, outside, which is not an edit mlready can make
+  if (mayRepeat(program, call.node)) return null;
   const seed = seedReference(program, call.node);
   if (!seed) return null;
   const args = call.node.childForFieldName('arguments');
@@ -44,7 +47,7 @@ export function seedArgumentFix(program: PythonProgram, call: CallSite): FixSpec
     : { unit: call.unit, start: args.startIndex + 1, end: args.startIndex + 1, newText: seed.name };
   return {
     title: `Seed the generator with ${seed.name}${seed.edits.length ? ` (adds ${SEED_CONSTANT} = ${SEED_VALUE} after the imports)` : ''}`,
-    applicability: mayRepeat(program, call.node) ? 'unsafe' : 'safe',
+    applicability: 'safe',
     edits: [...seed.edits, edit],
   };
 }

@@ -44,7 +44,7 @@ export default defineRule({
     example: 'import numpy as np\n\nidx = np.random.permutation(len(df))\nrng = np.random.default_rng()',
     useInstead: 'import numpy as np\n\nSEED = 42\nnp.random.seed(SEED)\n\nidx = np.random.permutation(len(df))\nrng = np.random.default_rng(SEED)',
     fixSafety:
-      'For global functions the fix inserts one `np.random.seed(SEED)` / `random.seed(SEED)` right after the seed constant, which it creates as `SEED = 42` after the imports when the module (or the notebook\'s first code cell) has none; it is offered only when the module is imported there. Safe: the stream becomes fixed and successive draws still differ. For a generator constructor the fix passes the seed (`default_rng(SEED)`): safe, and unsafe where the constructor may run repeatedly on purpose (loop, comprehension, function called from one), where every generator would produce the same numbers.',
+      'For global functions the fix inserts one `np.random.seed(SEED)` / `random.seed(SEED)` right after the seed constant, which it creates as `SEED = 42` after the imports when the module (or the notebook\'s first code cell) has none; it is offered only when the module is imported there. Safe: the stream becomes fixed and successive draws still differ. For a generator constructor the fix passes the seed (`default_rng(SEED)`): safe. Where the constructor may run repeatedly (loop, comprehension, function called from one) there is no fix: the same seed would make every generator produce the same numbers; build the generator once, outside, instead.',
     language: 'python',
   },
   check(ctx) {

@@ -91,7 +91,7 @@ export default defineRule({
           ? seedCallFix(program, lightning, (l, seed) => `${l}.seed_everything(${seed})`, call.node, 'training')
           : seedCallFix(program, 'torch', (t, seed) => `${t}.manual_seed(${seed})`, call.node, 'PyTorch');
       } else {
-        suggestion = '`keras.utils.set_random_seed(SEED)`';
+        suggestion = program.imports.bindings.some((b) => b.qualified === 'keras') ? '`keras.utils.set_random_seed(SEED)`' : '`tf.keras.utils.set_random_seed(SEED)`';
         fix =
           seedCallFix(program, 'keras', (k, seed) => `${k}.utils.set_random_seed(${seed})`, call.node, 'Keras and TensorFlow') ??
           seedCallFix(program, 'tensorflow', (tf, seed) => `${tf}.keras.utils.set_random_seed(${seed})`, call.node, 'Keras and TensorFlow');

@@ -41,9 +41,13 @@ function matches(files: PatternFile[], path: string): boolean {
     if (!path.startsWith(f.dir)) continue;
     const rel = path.slice(f.dir.length);
     for (const p of f.patterns) {
-      const glob = p.glob.startsWith('/') ? p.glob : p.glob;
-      // a folder pattern (`data/`) ignores everything under it; globs without a slash match at any depth
-      const hit = p.dirOnly ? matchesGlob(rel, glob) && rel.split('/').length > 1 : matchesGlob(rel, glob);
+      // a folder pattern (`data/`) ignores everything under it, at any depth unless it has another slash
+      let glob = p.glob;
+      if (p.dirOnly) {
+        const name = glob.slice(0, -1);
+        glob = name.includes('/') ? `${name}/**` : `**/${name}/**`;
+      }
+      const hit = matchesGlob(rel, glob);
       if (hit) result = !p.negate;
     }
   }

@@ -12,7 +12,11 @@ function argumentList(call: Node): Node | null {
 /** Removes one argument and the comma that separates it from its neighbour. */
 export function removeArgument(unit: PythonUnit, call: Node, arg: Node): EditSpec | null {
   const list = argumentList(call);
-  if (!list) return null;
+  return list ? removeItem(unit, list, arg) : null;
+}
+
+/** Removes one element of a bracketed sequence (argument list, list, tuple, set) with its separating comma. */
+export function removeItem(unit: PythonUnit, list: Node, arg: Node): EditSpec | null {
   const items = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const i = items.findIndex((c) => c.id === arg.id);
   if (i < 0) return null;
@@ -21,10 +25,17 @@ export function removeArgument(unit: PythonUnit, call: Node, arg: Node): EditSpe
     // `f(x=1)` → `f()`; keep a trailing comma's absence
     return { unit, start: list.startIndex + 1, end: list.endIndex - 1, newText: '' };
   }
+  // one element per line: the element's whole line goes (its comma and trailing comment with it)
+  const lineStart = text.lastIndexOf('\n', arg.startIndex - 1) + 1;
+  const afterLine = text.indexOf('\n', arg.endIndex);
+  const nextStart = i < items.length - 1 ? items[i + 1].startIndex : list.endIndex - 1;
+  if (text.slice(lineStart, arg.startIndex).trim() === '' && afterLine >= 0 && afterLine < nextStart) {
+    const rest = text.slice(arg.endIndex, afterLine).trim();
+    if (rest === '' || rest === ',' || /^,?\s*#/.test(rest)) return { unit, start: lineStart, end: afterLine + 1, newText: '' };
+  }
   if (i < items.length - 1) {
     // up to the next argument: `x=1, ` goes, the next argument keeps its position
-    const single = !text.slice(arg.startIndex, items[i + 1].startIndex).includes('\n');
-    return { unit, start: arg.startIndex, end: single ? items[i + 1].startIndex : nextLineContent(text, arg.endIndex, items[i + 1].startIndex), newText: '' };
+    return { unit, start: arg.startIndex, end: items[i + 1].startIndex, newText: '' };
   }
   // the last argument: from the end of the previous one (its comma included), keeping a trailing comma if there was one
   const after = text.slice(arg.endIndex, list.endIndex - 1);
@@ -32,17 +43,14 @@ export function removeArgument(unit: PythonUnit, call: Node, arg: Node): EditSpe
   return { unit, start: items[i - 1].endIndex, end: trailingComma ? arg.endIndex + after.indexOf(',') : arg.endIndex, newText: trailingComma ? ',' : '' };
 }
 
-function nextLineContent(text: string, from: number, next: number): number {
-  // multi-line call: remove the argument's line, keep the next argument's indentation
-  const comma = text.indexOf(',', from);
-  const lineBreak = text.indexOf('\n', comma >= 0 && comma < next ? comma : from);
-  return lineBreak >= 0 && lineBreak < next ? lineBreak + 1 : next;
-}
-
 /** Adds `text` (e.g. `weights_only=True`) as the last argument. */
 export function appendArgument(unit: PythonUnit, call: Node, newArg: string): EditSpec | null {
   const list = argumentList(call);
-  if (!list) return null;
+  return list ? appendItem(unit, list, newArg) : null;
+}
+
+/** Adds an element at the end of a bracketed sequence. */
+export function appendItem(unit: PythonUnit, list: Node, newArg: string): EditSpec | null {
   const items = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const close = list.endIndex - 1;
   if (items.length === 0) return { unit, start: list.startIndex + 1, end: close, newText: newArg };

@@ -1,5 +1,6 @@
 import type { FactCollector } from '../core/registry';
 import type { Rule } from '../core/rule';
+import { governanceCollectors, governanceRules } from '../governance';
 import credentialsInIndexUrl from './credentials-in-index-url';
 import evalOnData from './eval-on-data';
 import hardcodedSecret from './hardcoded-secret';
@@ -16,5 +17,7 @@ import unsafeDeserialization from './unsafe-deserialization';
 export const securityRules: Rule[] = [
   hardcodedSecret, notebookOutputSecret, secretInConfig, secretInEnvFile, credentialsInIndexUrl, secretInDockerfile,
   unsafeDeserialization, tlsVerificationDisabled, evalOnData, shellInjection, trustRemoteCode,
+  // governance G101–G104 ride along until rules/all.ts lists rules/governance/index.ts itself
+  ...governanceRules,
 ];
-export const securityCollectors: FactCollector[] = [];
+export const securityCollectors: FactCollector[] = [...governanceCollectors];

@@ -27,7 +27,10 @@ export default defineRule({
       const revision = call.keywords.get('revision') ?? call.keywords.get('code_revision');
       const pinned = revision?.type === 'string' && COMMIT_SHA.test(stringParts(revision).value ?? '');
       if (pinned) continue;
-      const source = call.positional[0] ?? call.keywords.get('pretrained_model_name_or_path') ?? call.keywords.get('model') ?? call.keywords.get('path');
+      const source =
+        call.method === 'pipeline'
+          ? (call.keywords.get('model') ?? call.positional[1])
+          : (call.positional[0] ?? call.keywords.get('pretrained_model_name_or_path') ?? call.keywords.get('model_name_or_path') ?? call.keywords.get('path'));
       const id = source?.type === 'string' ? stringParts(source).value : null;
       if (id && /^(\.{1,2}\/|\/|~\/|[A-Za-z]:[\\/])/.test(id)) continue; // a local folder: the code is in your hands
       const arg = trust.parent!;

@@ -21,7 +21,9 @@ export function registerNotebookSync(ctx: ServerContext): void {
   docs.notebooks.onDidChange(
     guardNotification(log, 'notebookDocument/didChange', (event) => {
       const entry = docs.notebook(event.notebookDocument.uri);
-      if (entry?.linted) void ctx.linter.request(entry.uri);
+      if (!entry?.linted) return;
+      entry.afterScan = false;
+      void ctx.linter.request(entry.uri);
     }),
   );
   docs.notebooks.onDidClose(

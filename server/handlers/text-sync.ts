@@ -19,6 +19,7 @@ export function registerTextSync(ctx: ServerContext): void {
       const entry = docs.text(document.uri);
       // the open event already asked for the first lint, which reads the newest text
       if (!entry || !entry.linted) return;
+      entry.afterScan = false;
       void ctx.linter.request(document.uri);
       if (!entry.folder.isLoose && CONFIG_FILE_NAMES.includes(entry.path)) ctx.workspace.configChanged(entry.folder);
     }),

@@ -116,8 +116,8 @@ export async function startEditor(sourceWorkspace: string, options: { trust?: bo
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 120000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 120000 });
     let shots = 0;
     return {
       page,
@@ -161,10 +161,11 @@ export async function openFile(page: Page, relative: string): Promise<void> {
     await page.keyboard.press('Control+P');
     return (await input.isVisible({ timeout: 1000 })) ? true : undefined;
   }, 30000);
-  await input.fill(relative);
-  await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
+  // typing (not fill) makes Quick Open search as a person's keystrokes do
+  await page.keyboard.type(relative, { delay: 10 });
   const base = path.basename(relative);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
   await page.locator('.tab', { hasText: base }).first().waitFor({ timeout: 30000 });
 }
 

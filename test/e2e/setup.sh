@@ -33,4 +33,4 @@ if [ ! -x "$CS/bin/code-server" ]; then
     npm install -g --prefix "$CS" "code-server@$CODE_SERVER_VERSION" --no-audit --no-fund >/dev/null
 fi
 "$NODE24/bin/node" --version
-PATH="$NODE24/bin:$PATH" "$CS/bin/code-server" --version | head -1
+XDG_CONFIG_HOME="$CACHE/xdg" PATH="$NODE24/bin:$PATH" "$CS/bin/code-server" --version | head -1

@@ -228,6 +228,42 @@ export class LspClient {
     void this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
+  /** Opens a notebook document; cells are python code cells unless `kind` 1 (markdown) is given. */
+  openNotebook(uri: string, cells: NotebookCellSpec[], version = 1): void {
+    void this.conn.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri, notebookType: 'jupyter-notebook', version, metadata: {}, cells: cells.map(toNotebookCell) },
+      cellTextDocuments: cells.map((c) => ({ uri: c.uri, languageId: c.language ?? (c.kind === 1 ? 'markdown' : 'python'), version: 1, text: c.text })),
+    });
+  }
+
+  /** Replaces `deleteCount` cells at `start` by `insert` (new cells are opened, removed ones closed). */
+  spliceCells(uri: string, version: number, start: number, deleteCount: number, insert: NotebookCellSpec[], removedUris: string[], reopen: string[] = []): void {
+    void this.conn.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri, version },
+      change: {
+        cells: {
+          structure: {
+            array: { start, deleteCount, cells: insert.map(toNotebookCell) },
+            didOpen: insert.filter((c) => !reopen.includes(c.uri)).map((c) => ({ uri: c.uri, languageId: c.language ?? (c.kind === 1 ? 'markdown' : 'python'), version: 1, text: c.text })),
+            didClose: removedUris.filter((u) => !reopen.includes(u)).map((u) => ({ uri: u })),
+          },
+        },
+      },
+    });
+  }
+
+  /** Edits the text of one cell. */
+  changeCell(uri: string, version: number, cellUri: string, cellVersion: number, changes: ({ range: Range; text: string } | { text: string })[]): void {
+    void this.conn.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri, version },
+      change: { cells: { textContent: [{ document: { uri: cellUri, version: cellVersion }, changes }] } },
+    });
+  }
+
+  closeNotebook(uri: string, cellUris: string[]): void {
+    void this.conn.sendNotification('notebookDocument/didClose', { notebookDocument: { uri }, cellTextDocuments: cellUris.map((u) => ({ uri: u })) });
+  }
+
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
     return this.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
   }
@@ -256,6 +292,23 @@ export class LspClient {
     this.conn.dispose();
     return code;
   }
+}
+
+export interface NotebookCellSpec {
+  uri: string;
+  text: string;
+  /** 1 markdown, 2 code (default). */
+  kind?: 1 | 2;
+  language?: string;
+}
+
+function toNotebookCell(c: NotebookCellSpec) {
+  return { kind: c.kind ?? 2, document: c.uri };
+}
+
+/** URIs of a notebook's cells as VS Code makes them: the notebook path with a fragment per cell. */
+export function cellUri(notebookUri: string, id: string): string {
+  return `${notebookUri.replace(/^file:/, 'vscode-notebook-cell:')}#${id}`;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

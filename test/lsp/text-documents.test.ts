@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { applyEdits, codes, editsFor, ensureBuilt, LspClient, rangeAt, TempWorkspace } from './client';
 
-const TRAIN = ['import pandas as pd', '', 'DATA = "/home/ana/data/train.csv"', 'df = pd.read_csv(DATA)', ''].join('\n');
+// one portability finding and nothing else (other families' rules must not make these tests flaky)
+const TRAIN = ['"""Where the training data lives."""', '', 'DATA = "/home/ana/data/train.csv"', ''].join('\n');
 
 describe('LSP: text documents', function () {
   this.timeout(30000);
@@ -12,7 +13,7 @@ describe('LSP: text documents', function () {
   before(() => ensureBuilt());
   beforeEach(async () => {
     // on disk the module is clean: diagnostics must follow the buffer, and fall back to the disk on close
-    ws = new TempWorkspace({ 'src/train.py': 'import pandas as pd\n' });
+    ws = new TempWorkspace({ 'src/train.py': 'x = 1\n' });
     client = await LspClient.start({ workspace: ws, initializationOptions: { docsBaseUri: 'file:///ext/docs/rules/' } });
   });
   afterEach(async () => {
@@ -39,14 +40,14 @@ describe('LSP: text documents', function () {
     client.open(uri, 'python', TRAIN);
     const opened = await client.diagnosticsFor(uri, (d) => d.length > 0);
     assert.deepStrictEqual(codes(opened), ['P101']);
-    assert.deepStrictEqual(opened[0].range, rangeAt(2, 7, 2, 33));
+    assert.deepStrictEqual(opened[0].range, rangeAt(2, 8, 2, 32));
     assert.strictEqual(client.published.get(uri)!.version, 1);
 
     // incremental change: a second hard-coded path on a new line
-    client.change(uri, 2, [{ range: rangeAt(4, 0), text: 'OUT = "/Users/ana/out"\n' }]);
+    client.change(uri, 2, [{ range: rangeAt(3, 0), text: 'OUT = "/Users/ana/out"\n' }]);
     const changed = await client.diagnosticsFor(uri, (_, p) => p.version === 2);
     assert.deepStrictEqual(codes(changed), ['P101', 'P101']);
-    assert.strictEqual(changed[1].range.start.line, 4);
+    assert.strictEqual(changed[1].range.start.line, 3);
 
     // removing both paths clears the diagnostics
     client.change(uri, 3, [{ text: 'import os\nDATA = os.environ["DATA"]\n' }]);
@@ -94,7 +95,7 @@ describe('LSP: text documents', function () {
     assert.match(fix.title, /environment variable DATA/);
     assert.strictEqual(fix.kind, 'quickfix');
     const fixed = applyEdits(TRAIN, editsFor(fix.edit, uri));
-    assert.match(fixed, /^import os$/m);
+    assert.ok(fixed.startsWith('"""Where the training data lives."""\nimport os\n'), fixed);
     assert.match(fixed, /DATA = os\.environ\.get\("DATA", "\/home\/ana\/data\/train\.csv"\)/);
     client.change(uri, 2, [{ text: fixed }]);
     assert.deepStrictEqual(await client.diagnosticsFor(uri, (_, p) => p.version === 2), []);
@@ -129,7 +130,7 @@ describe('LSP: text documents', function () {
 
   it('source.fixAll.mlready applies every safe fix of the document at once', async () => {
     const uri = ws.uriOf('src/train.py');
-    const text = 'import pandas as pd\n\nTRAIN = "/home/ana/data/train.csv"\nTEST = "/home/ana/data/test.csv"\n';
+    const text = 'TRAIN = "/home/ana/data/train.csv"\nTEST = "/home/ana/data/test.csv"\n';
     client.open(uri, 'python', text);
     const diagnostics = await client.diagnosticsFor(uri, (d) => d.length === 2);
     // lightbulb requests (no `only`) do not compute fix-all

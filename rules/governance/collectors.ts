@@ -1,0 +1,123 @@
+import { isMap, isScalar } from 'yaml';
+import { addTag, type FileFacts } from '../core/facts';
+import type { FactCollector } from '../core/registry';
+import type { FindingLocation } from '../core/rule';
+import type { TextUnit } from '../core/units';
+import type { AnalyzedDocument } from '../documents/document';
+import type { PythonProgram } from '../documents/python/program';
+import { stringParts } from '../documents/python/syntax';
+import { yentries, yget, yitems, yscalars, ystring } from '../documents/yaml-nodes';
+import { DVC_OUT_TAG } from './model-artifact-without-lineage';
+import { fittedNames, modelSaves } from './model-saves';
+
+/**
+ * Governance facts of a file: whether it trains, saves or serves a model, declares an owner or
+ * produces a model card, which outputs DVC tracks, and what a model card would say (model
+ * classes, datasets read, metrics logged).
+ */
+export const TAG = {
+  trains: 'governance:trains-model',
+  saves: 'governance:saves-model',
+  serves: 'governance:serves-model',
+  card: 'governance:model-card',
+  owner: 'governance:owner',
+  modelClass: 'governance:model-class:',
+  dataset: 'governance:dataset:',
+  metric: 'governance:metric:',
+} as const;
+
+const MAX_DETAIL_TAGS = 25;
+const ML_LIBS = ['sklearn', 'xgboost', 'lightgbm', 'catboost', 'torch', 'tensorflow', 'keras', 'transformers', 'statsmodels', 'prophet', 'pytorch_lightning', 'lightning', 'sentence_transformers', 'setfit', 'autogluon', 'h2o', 'pycaret', 'flaml', 'jax', 'flax', 'mlx', 'spacy', 'fastai'];
+const WEB_LIBS = ['flask', 'fastapi', 'bentoml', 'ray.serve', 'litserve', 'kserve', 'seldon_core', 'mlserver', 'gradio', 'streamlit', 'starlette', 'django', 'sanic', 'aiohttp.web', 'tornado'];
+const LOADERS = /(^|\.)(load|load_model|from_pretrained|read_pickle|load_learner|pyfunc\.load_model|Booster)$/;
+const CARD_CALLS = /^(huggingface_hub\.(ModelCard|ModelCardData|metadata_update)|model_card_toolkit\..*|skops\.card\..*|evaluate\..*push_to_hub.*)$/;
+const MODEL_CLASS = /(Classifier|Regressor|Regression|Model|Net|Forest|Boost[A-Za-z]*|SVC|SVR|KMeans|Pipeline|Estimator|Transformer|Booster|GBM|Learner|ForCausalLM|ForSequenceClassification|ForTokenClassification|ForQuestionAnswering)$/;
+const OWNER_KEY = /(^|[./_-])(owner|owners|team|maintainer|maintainers|contact|responsible|steward|product-owner|business-owner)$/i;
+
+function location(doc: AnalyzedDocument, unit: TextUnit, start: number, end: number): FindingLocation {
+  const loc: FindingLocation = { path: doc.path, range: unit.lines.rangeOf(start, end), fileRange: { start: unit.toFileOffset(start), end: unit.toFileOffset(end) } };
+  if (unit.cell !== undefined) loc.cell = unit.cell;
+  return loc;
+}
+
+function detail(facts: FileFacts, prefix: string, value: string, loc?: FindingLocation): void {
+  const count = [...facts.tags.keys()].filter((k) => k.startsWith(prefix)).length;
+  const key = prefix + value;
+  if (count >= MAX_DETAIL_TAGS && !facts.tags.has(key)) return;
+  addTag(facts, key, loc);
+}
+
+function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileFacts): void {
+  const usesMl = ML_LIBS.some((m) => program.imports.imports(m));
+  const fitted = fittedNames(program);
+  for (const call of program.calls()) {
+    const q = call.qualified ?? '';
+    const at = () => location(doc, call.unit, call.node.startIndex, call.node.endIndex);
+    if (usesMl && call.receiver && (call.method === 'fit' || call.method === 'train' || call.method === 'fit_generator') && fitted.size) addTag(facts, TAG.trains, at());
+    if (/^(xgboost|lightgbm|catboost)\.train$|^transformers\.Trainer$|^(pytorch_lightning|lightning)(\.pytorch)?\.Trainer$/.test(q)) addTag(facts, TAG.trains, at());
+    if (call.method === 'backward' && program.imports.imports('torch')) addTag(facts, TAG.trains, at());
+    if (CARD_CALLS.test(q) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && program.imports.imports('transformers'))) addTag(facts, TAG.card, at());
+    if (WEB_LIBS.some((m) => program.imports.imports(m)) && (LOADERS.test(q) || (call.method === 'from_pretrained' || call.method === 'load_model'))) addTag(facts, TAG.serves, at());
+    if (q && usesMl && MODEL_CLASS.test(q.split('.').pop() ?? '') && /^[A-Z]/.test(q.split('.').pop() ?? '') && ML_LIBS.some((m) => q.startsWith(`${m}.`))) {
+      detail(facts, TAG.modelClass, q);
+    }
+    if (/^(pandas|polars|pyarrow\.parquet|dask\.dataframe)\.(read_[a-z_]+|scan_[a-z_]+)$|^datasets\.load_dataset$/.test(q)) {
+      const first = call.positional[0];
+      if (first?.type === 'string') {
+        const v = stringParts(first).value;
+        if (v && v.length < 200) detail(facts, TAG.dataset, v, at());
+      }
+    }
+    if (/^(mlflow\.log_metric|wandb\.log|mlflow\.log_metrics)$/.test(q) || (call.method === 'log_metric' && call.positional[0]?.type === 'string')) {
+      const first = call.positional[0];
+      if (first?.type === 'string') {
+        const v = stringParts(first).value;
+        if (v) detail(facts, TAG.metric, v);
+      } else if (first?.type === 'dictionary') {
+        for (const pair of first.namedChildren) {
+          const key = pair?.childForFieldName('key');
+          if (key?.type === 'string') {
+            const v = stringParts(key).value;
+            if (v) detail(facts, TAG.metric, v);
+          }
+        }
+      }
+    }
+    if (/^sklearn\.metrics\.[a-z_]+(_score|_error|_loss)$/.test(q)) detail(facts, TAG.metric, q.split('.').pop()!);
+  }
+  for (const save of modelSaves(program)) addTag(facts, TAG.saves, location(doc, save.call.unit, save.call.node.startIndex, save.call.node.endIndex));
+}
+
+function yamlFacts(doc: AnalyzedDocument, facts: FileFacts): void {
+  const yaml = doc.yaml!;
+  for (const { doc: d, kind } of yaml.documents) {
+    const root = d.contents;
+    const k8sKind = ystring(yget(root, 'kind')) ?? '';
+    const scalarLoc = (node: unknown) => {
+      const r = (node as { range?: [number, number, number] } | null)?.range;
+      return r ? location(doc, doc.file, r[0], r[1]) : undefined;
+    };
+    if (/^(InferenceService|SeldonDeployment|ServingRuntime|InferenceGraph)$/.test(k8sKind)) addTag(facts, TAG.serves, scalarLoc(yget(root, 'kind')));
+    if (kind === 'azureml' && /OnlineDeployment|OnlineEndpoint|BatchDeployment/i.test(ystring(yget(root, '$schema')) ?? '')) addTag(facts, TAG.serves, scalarLoc(yget(root, '$schema')));
+    // owner metadata: labels/annotations (Kubernetes, Argo, Kubeflow), `owner:`/`team:` in pipeline and job specs
+    for (const { scalar, path } of yscalars(root)) {
+      const key = path[path.length - 1];
+      if (typeof key !== 'string' || !OWNER_KEY.test(key) || typeof scalar.value !== 'string' || !scalar.value.trim()) continue;
+      if (kind === 'generic' && !path.some((p) => p === 'labels' || p === 'annotations' || p === 'metadata' || p === 'meta' || p === 'tags')) continue;
+      addTag(facts, TAG.owner, scalarLoc(scalar));
+    }
+    if (kind === 'dvc') {
+      for (const stage of yentries(yget(root, 'stages'))) {
+        for (const out of [...yitems(yget(stage.value, 'outs')), ...yitems(yget(stage.value, 'metrics')), ...yitems(yget(stage.value, 'plots'))]) {
+          const p = isScalar(out) ? ystring(out) : isMap(out) ? ystring(out.items[0]?.key) : undefined;
+          if (p) addTag(facts, DVC_OUT_TAG + p, scalarLoc(out));
+        }
+      }
+    }
+  }
+}
+
+export const governanceCollector: FactCollector = (doc, facts) => {
+  if (doc.python && !(doc.notebook?.problem)) pythonFacts(doc, doc.python, facts);
+  if (doc.yaml) yamlFacts(doc, facts);
+};
