@@ -14,5 +14,5 @@ export { scanWorkspace, loadConfig, type ScanResult, type ScanOptions, type Work
 export { LineIndex } from './core/lines';
 export type { Rule, RuleDocs, RuleContext } from './core/rule';
 export * from './core/types';
-export { applyFixes, applyEditsToFile, selectFixes } from './core/apply-fixes';
+export { applyFixes, applyEditsToFile, selectFixes, orderEdits } from './core/apply-fixes';
 export { computeScore, type ReadinessScore, type ScoreDeduction } from './workspace/score';

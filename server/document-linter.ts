@@ -31,8 +31,6 @@ export interface FreshAnalysis {
  */
 export class DocumentLinter {
   private readonly scheduler: LintScheduler;
-  /** Recent lint durations in ms, for the slow-lint log and for benchmarks. */
-  readonly durations: number[] = [];
 
   constructor(private readonly ctx: ServerContext) {
     this.scheduler = new LintScheduler((key) => runGuarded(ctx.log, 'lint', () => this.run(key), key));
@@ -159,8 +157,6 @@ export class DocumentLinter {
     const analysis = analyze(load, locator, folder.lintOptions, folder.facts);
     folder.findings.set(path, analysis.findings);
     for (const e of analysis.ruleErrors) this.ctx.log.ruleError(e.code, path);
-    this.durations.push(analysis.durationMs);
-    if (this.durations.length > 200) this.durations.shift();
     if (analysis.durationMs > SLOW_LINT_MS) this.ctx.log.debug(`mlready: slow lint of ${path}: ${analysis.durationMs.toFixed(1)} ms`);
     const projectChanged = folder.updateProjectFacts(before, analysis.facts);
     if (userEdit && projectChanged && !folder.isLoose) this.ctx.workspace.factsChanged(folder);

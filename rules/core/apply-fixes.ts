@@ -7,13 +7,23 @@ import type { Finding, Fix, UnitEdit } from './types';
  * edits are dropped (the first fix wins), as ESLint and Ruff do, and a second pass picks them up.
  */
 export function applyEditsToFile(text: string, edits: UnitEdit[], isNotebook: boolean): string {
-  const sorted = dedupe(edits).sort((a, b) => b.fileStart - a.fileStart || b.fileEnd - a.fileEnd);
+  // from the end backwards; at one insertion point, imports are applied last so they end up first
+  const sorted = dedupe(edits).sort((a, b) => b.fileStart - a.fileStart || b.fileEnd - a.fileEnd || Number(isImport(a)) - Number(isImport(b)));
   let out = text;
   for (const e of sorted) {
     const newText = isNotebook && e.cell !== undefined ? escapeJsonStringContent(e.newText) : e.newText;
     out = out.slice(0, e.fileStart) + newText + out.slice(e.fileEnd);
   }
   return out;
+}
+
+function isImport(e: UnitEdit): boolean {
+  return e.fileStart === e.fileEnd && /^(import|from)\s/.test(e.newText.trimStart());
+}
+
+/** Orders edits for an LSP WorkspaceEdit, where insertions at one position apply in array order: imports first. */
+export function orderEdits<T extends UnitEdit>(edits: T[]): T[] {
+  return [...edits].sort((a, b) => a.fileStart - b.fileStart || Number(isImport(b)) - Number(isImport(a)));
 }
 
 function dedupe(edits: UnitEdit[]): UnitEdit[] {

@@ -71,9 +71,17 @@ export function parseConfig(text: string, knownCodes?: Set<string>): { config: R
     problems.push({ message: 'mlready.yaml must hold one YAML document; only the first is read.', start: 0, end: 1 });
   }
   const root = yaml.documents[0]?.doc.contents as YNode | null | undefined;
-  if (root === null || root === undefined) return { config, problems };
+  if (root === null || root === undefined || (isScalar(root) && root.value === null)) return { config, problems };
   const at = (node: unknown) => {
     const r = (node as { range?: [number, number, number] } | null)?.range;
+    if (r && r[1] <= r[0]) {
+      // an empty value (`stages:` and nothing): point at its key on the same line
+      const lineStart = text.lastIndexOf('\n', r[0] - 1) + 1;
+      const before = text.slice(lineStart, r[0]);
+      const key = before.trimEnd().replace(/:$/, '');
+      const lead = before.length - before.trimStart().length;
+      if (key.trim()) return { start: lineStart + lead, end: lineStart + key.length };
+    }
     return r ? { start: r[0], end: Math.max(r[1], r[0] + 1) } : { start: 0, end: 1 };
   };
   const problem = (node: unknown, message: string) => problems.push({ message, ...at(node) });

@@ -15,6 +15,8 @@ export function globSource(glob: string): string {
   let g = glob.replace(/\\/g, '/').replace(/^\.\//, '');
   const anchored = g.startsWith('/');
   if (anchored) g = g.slice(1);
+  // as in .gitignore, a slash at the end only says "a folder": `node_modules/` matches at any depth
+  const inner = g.replace(/\/+$/, '').includes('/');
   if (g.endsWith('/')) g += '**';
   let out = '';
   let braces = 0;
@@ -45,7 +47,7 @@ export function globSource(glob: string): string {
   }
   out += ')'.repeat(braces);
   // a pattern without a slash matches at any depth, like .gitignore
-  const prefix = anchored || g.includes('/') ? '^' : '^(?:.*/)?';
+  const prefix = anchored || inner ? '^' : '^(?:.*/)?';
   return `${prefix}${out}(?:/.*)?$`;
 }
 

@@ -42,6 +42,8 @@ export default defineRule({
   name: 'dataset-without-schema',
   category: 'data-contracts',
   severity: 'info',
+  // advice about pipeline outputs, not a defect: production does not raise it
+  stageSeverity: { production: 'info' },
   appliesTo: ['yaml'],
   docs: {
     summary: 'A pipeline declares a tabular dataset — a Kedro catalog entry, a DVC stage output — with no schema: no dtypes or schema in its definition, no schema file beside it, and no pandera schema or data contract that names it.',

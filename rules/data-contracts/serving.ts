@@ -2,8 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import { dottedName } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
-import type { SinkTest } from './flow';
+import { calledFunctions, follow, type SinkTest } from './flow';
 import { scopeOf, type FunctionInfo, type ProgramIndex } from './python-index';
+import type { ValidationOptions } from './validation';
 
 /**
  * Serving boundaries: web handlers (FastAPI, Flask, Quart, Starlette, Django, Litestar, Sanic),
@@ -192,8 +193,39 @@ const MODEL_METHODS = /^(predict|predict_proba|predict_log_proba|decision_functi
 const MODEL_NAME = /(^|_)(model|models|pipe|pipeline|clf|classifier|regressor|estimator|predictor|net|network|booster|scorer|detector|ranker|recommender)(_|$)|^(sess|session|ort_session|onnx_session)$/i;
 const LOADERS = /(^|\.)(load|load_model|loads|from_pretrained|pipeline|InferenceSession|Booster|load_learner)$/;
 
-/** Model calls: `model.predict(x)`, `model(x)`, `session.run(None, {...})`, `chain.invoke(x)`. */
-export function modelSink(index: ProgramIndex): SinkTest {
+/**
+ * Model calls, directly or through a local helper whose parameter reaches one unvalidated:
+ * `model.predict(x)`, `model(x)`, `session.run(None, {...})`, `chain.invoke(x)`, `score(payload)`.
+ */
+export function modelSink(index: ProgramIndex, validation: ValidationOptions, depth = 0): SinkTest {
+  const direct = directModelSink(index);
+  const helpers = new Map<string, string | null>();
+  return (call, via) => {
+    const hit = direct(call, via);
+    if (hit || via !== 'argument' || depth >= 2) return hit;
+    for (const fn of calledFunctions(index, call)) {
+      const key = `${fn.unit.ordinal}:${fn.node.startIndex}`;
+      if (!helpers.has(key)) {
+        helpers.set(key, null); // recursion guard
+        let label: string | null = null;
+        for (const p of fn.params) {
+          if (p.startsWith('*') || p === 'self' || p === 'cls') continue;
+          const flow = follow(index, { names: [p], scope: fn.node, validation, sink: modelSink(index, validation, depth + 1) });
+          if (flow.firstUse && (!flow.validated || flow.firstUse.order < flow.validated.order)) {
+            label = `${fn.name} → ${flow.firstUse.label}`;
+            break;
+          }
+        }
+        helpers.set(key, label);
+      }
+      const label = helpers.get(key);
+      if (label) return label;
+    }
+    return null;
+  };
+}
+
+function directModelSink(index: ProgramIndex): SinkTest {
   const loadedAtModule = (name: string) => {
     const v = index.moduleValue(name);
     if (!v || v.node.type !== 'call') return false;

@@ -210,8 +210,8 @@ export default defineRule({
     const index = programIndex(program);
     const inputs = untypedInputs(index);
     if (!inputs.length) return;
-    const sink = modelSink(index);
     const validation = { allow: ctx.config.allow.validation, serving: true };
+    const sink = modelSink(index, validation);
     for (const input of inputs) {
       const flow = input.param
         ? follow(index, { names: [input.param.name], scope: input.handler.node, validation, sink })

@@ -107,6 +107,8 @@ export default defineRule({
   name: 'unvalidated-write',
   category: 'data-contracts',
   severity: 'info',
+  // advice about pipeline outputs, not a defect: production does not raise it
+  stageSeverity: { production: 'info' },
   appliesTo: ['python'],
   fixable: 'unsafe',
   docs: {

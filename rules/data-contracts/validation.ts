@@ -19,7 +19,8 @@ import type { FunctionInfo, ProgramIndex } from './python-index';
  * - datacontract-cli: `DataContract(...).test()` anywhere in the program covers its reads;
  * - jsonschema, cerberus, marshmallow (`schema.load(x)`), for serving inputs;
  * - hand-written structural checks: `assert`/`if … raise` on `df.columns`, `df.dtypes`, `df.shape`, `df.schema`;
- * - any function named in mlready.yaml `allow.validation` (qualified `pkg.mod.fn` or bare `fn`).
+ * - any function named in mlready.yaml `allow.validation` (qualified `pkg.mod.fn` or bare `fn`), and
+ *   project helpers whose name says they validate (`validate_customers`, `check_schema`, `run_validation`).
  */
 
 export interface ValidationOptions {
@@ -32,6 +33,8 @@ export const VALIDATE_METHODS = new Set([
   'validate', 'validate_python', 'validate_json', 'validate_strings', 'model_validate', 'model_validate_json', 'model_validate_strings',
   'parse_obj', 'parse_raw', 'parse_obj_as', 'validate_dataframe', 'validate_df',
 ]);
+/** Project helpers named for what they do: `validate_customers(df)`, `run_validation(df)`, `check_schema(df)`, `enforce_contract(df)`. */
+const VALIDATE_NAME = /^_?validate_\w+$|^\w+_validat(e|ion)$|^(check|enforce|assert|ensure|verify)_(schema|contract|columns|dtypes|frame|df|data|dataframe|input|inputs|payload|request)\w*$/;
 const GE_METHODS = new Set(['from_pandas', 'from_spark', 'get_batch', 'get_validator', 'run_checkpoint', 'RuntimeBatchRequest', 'PandasDataset', 'SparkDFDataset', 'build_batch_request', 'add_batch']);
 const SODA_METHODS = new Set(['add_pandas_dataframe', 'add_dask_dataframe', 'add_spark_dataframe', 'add_polars_dataframe', 'add_duckdb_connection']);
 const PANDERA_DECORATORS = /^pandera(\.[a-z_.]+)?\.(check_types|check_input|check_output|check_io)$/;
@@ -123,7 +126,7 @@ export function isValidationCall(index: ProgramIndex, call: CallSite, via: 'argu
     if (m === 'createOrReplaceTempView' && importsSoda(index)) return true;
     return false;
   }
-  if (VALIDATE_METHODS.has(m)) return true;
+  if (VALIDATE_METHODS.has(m) || VALIDATE_NAME.test(m)) return true;
   if (matchesAllowed(call, options.allow)) return true;
   if (/^great_expectations\b/.test(q)) return true;
   if (importsGreatExpectations(index) && (GE_METHODS.has(m) || (m === 'run' && (call.keywords.has('batch_parameters') || call.keywords.has('batch_request'))))) return true;

@@ -114,16 +114,16 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
     }
   }
 
-  // Airflow: shared default args with a failure signal, and cluster policies
-  if (program.imports.imports('airflow') || /(^|\/)airflow_local_settings\.py$/.test(doc.path)) {
-    if (mod) {
-      for (const { node } of program.nodes('assignment')) {
-        if (node.type !== 'assignment' || node.parent?.parent?.type !== 'module') continue;
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left?.type === 'identifier' && right && failureSignalIn(right)) addTag(facts, `${TAG.failureArgs}${mod}.${left.text}`);
-      }
+  // Airflow: shared default args with a failure signal (any module may hold them), and cluster policies
+  if (mod) {
+    for (const { node } of program.nodes('assignment')) {
+      if (node.type !== 'assignment' || node.parent?.parent?.type !== 'module') continue;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type === 'identifier' && right && failureSignalIn(right)) addTag(facts, `${TAG.failureArgs}${mod}.${left.text}`);
     }
+  }
+  if (program.imports.imports('airflow') || /(^|\/)airflow_local_settings\.py$/.test(doc.path)) {
     const policies = program.nodes('function').some(({ node }) => /^(task_policy|dag_policy|task_instance_mutation_hook)$/.test(nameOf(node) ?? '') && node.parent?.type === 'module');
     if (policies && /(^|\/)airflow_local_settings\.py$|(^|\/)plugins\//.test(doc.path)) addTag(facts, TAG.failurePolicy);
   }

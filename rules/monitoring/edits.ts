@@ -140,8 +140,12 @@ export function moduleBlock(program: PythonProgram, imports: string[], defs: str
     if (defs.length) {
       // one blank line after plain definitions, two around functions and before a def or class
       const isDef = (n: Node | null | undefined) => !!n && /^(function_definition|class_definition|decorated_definition)$/.test(n.type);
-      const blank = defs.some((d) => /^(async\s+)?def\s/.test(d.trimStart())) || isDef(next) ? eol + eol : eol;
-      const text = defs.map((d) => d.replace(/\n/g, eol)).join(eol) + eol;
+      const hasFunction = defs.some((d) => /^(async\s+)?def\s/.test(d.trimStart()));
+      const blank = hasFunction || isDef(next) ? eol + eol : eol;
+      let blanksBefore = 0;
+      for (let l = unit.lines.lineOf(defsAt) - 1; l >= 0 && unit.lines.lineText(l).trim() === ''; l--) blanksBefore++;
+      const lead = hasFunction && next ? eol.repeat(Math.max(0, 2 - blanksBefore)) : '';
+      const text = lead + defs.map((d) => d.replace(/\n/g, eol)).join(eol) + eol;
       out.push({ unit, start: defsAt, end: defsAt, newText: next ? text + blank : (/[\r\n]$/.test(unit.text) ? '' : eol) + text });
     }
     return out;

@@ -132,7 +132,7 @@ export function scriptsOf(command: string, wdir: string): ScriptUse[] {
         if (/[${}]/.test(w.text)) break;
         if (w.text === '-m' && words[i + 1] && !/[${}]/.test(words[i + 1].text)) {
           const mod = words[i + 1].text.replace(/\./g, '/');
-          out.push({ path: rel(`${mod}.py`), module: rel(mod), start: words[i + 1].start, end: words[i + 1].end, word: words[i + 1].text });
+          out.push({ path: rel(`${mod}.py`), module: rel(mod), start: words[i + 1].start, end: words[i + 1].end, word: `${first} -m ${words[i + 1].text}` });
           break;
         }
         if (w.text === '-c') break;
