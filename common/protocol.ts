@@ -4,7 +4,7 @@
  * so the client bundle can import it freely. Every result carries `version` so that fields can
  * be added without breaking an older client.
  */
-import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Range, WorkspaceEdit } from 'vscode-languageserver';
 import type { Category, ReadinessScore, Severity, SkippedFile } from '../rules';
 
 export type SeverityCounts = Record<Severity, number>;

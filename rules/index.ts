@@ -16,3 +16,4 @@ export type { Rule, RuleDocs, RuleContext } from './core/rule';
 export * from './core/types';
 export { applyFixes, applyEditsToFile, selectFixes, orderEdits } from './core/apply-fixes';
 export { computeScore, type ReadinessScore, type ScoreDeduction } from './workspace/score';
+export { resolveFix, type SampleReader } from './data-contracts/contract-fix';

@@ -139,7 +139,11 @@ export class DocumentLinter {
     if (isIgnoredPath(folder.effectiveConfig, path)) return true;
     const limit = path.toLowerCase().endsWith('.ipynb') ? MAX_NOTEBOOK_CHARS : MAX_TEXT_CHARS;
     const reason = text.length > limit ? `buffer of ${(text.length / 1048576).toFixed(1)} M characters is over the analysis limit` : text.slice(0, 8192).includes('\0') ? 'binary content (NUL characters)' : undefined;
-    if (!reason) return false;
+    if (!reason) {
+      // the buffer is analysed again: it is no longer a skipped file
+      if (folder.skipped.some((s) => s.file === path)) folder.skipped = folder.skipped.filter((s) => s.file !== path);
+      return false;
+    }
     if (!folder.skipped.some((s) => s.file === path)) {
       folder.skipped.push({ file: path, reason });
       this.ctx.log.info(`mlready: ${path} is not analysed: ${reason}.`);

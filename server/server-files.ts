@@ -50,10 +50,11 @@ export class ServerFiles implements WorkspaceFiles {
         }
       }
     }
-    // open buffers of files that are not on disk yet (new files not saved)
+    // open buffers of files that are not on disk yet (new files not saved), and in open-only mode every open file
     for (const p of this.openPaths()) {
       if (this.cancelled) return;
-      if (!seen.has(p)) yield p;
+      if (seen.has(p)) continue;
+      if (this.openText(p) !== undefined || fs.existsSync(path.join(this.root, p))) yield p;
     }
   }
 

@@ -57,6 +57,7 @@ export class WorkspaceService {
     if (!folder) return;
     this.scans.get(folder)?.files?.cancel();
     clearTimeout(this.refreshTimers.get(folder));
+    clearTimeout(this.configTimers.get(folder));
     for (const u of folder.publishedClosed) this.ctx.connection.sendDiagnostics({ uri: u, diagnostics: [] });
     this.ctx.docs.rebind();
     this.ctx.linter.relintFolder(undefined);
@@ -98,10 +99,6 @@ export class WorkspaceService {
     });
     this.scans.set(folder, state);
     return state.done;
-  }
-
-  scanAll(): void {
-    for (const folder of this.ctx.index.folders) void this.scan(folder);
   }
 
   private filesFor(folder: FolderIndex, openOnly: boolean): ServerFiles {
@@ -313,10 +310,6 @@ export class WorkspaceService {
     const locator = kind === 'notebook' ? notebookJsonLocator(uri, lineStartsOf(decoded.text)) : plainFileLocator(uri);
     const analysis = this.ctx.linter.analyzeIn(folder, relPath, () => loadDocument(relPath, decoded.text, kind), locator, false);
     return { findings: analysis.findings, locator };
-  }
-
-  isScanning(folder: FolderIndex): boolean {
-    return this.scans.has(folder);
   }
 
   dispose(): void {

@@ -17,8 +17,9 @@ import { stringList, stringValue } from './values';
  * call listed in validation.ts, a local function whose parameter reaches one (followed up to three
  * calls deep), or a structural check (`assert df.columns …`). What is knowingly not followed:
  * other modules (a helper imported from elsewhere is neither a validation nor a use unless
- * mlready.yaml lists it), closures, attributes other than `self.x`, containers that store the
- * value and are read later, and control flow (a validation on one branch counts).
+ * mlready.yaml lists it), closures, module-level names used inside functions, attributes other
+ * than `self.x`, containers other than lists filled with `append`/`extend` (`frames[k] = df`),
+ * and control flow (a validation on one branch counts).
  */
 
 export interface FlowPoint {
@@ -57,6 +58,7 @@ const FRAME_ATTRS = new Set([
   'style', 'attrs', 'flags', 'axes', 'sparse', 'name', 'array', 'schema', 'rdd', 'write', 'writeStream', 'na', 'stat', 'height', 'width',
   'expect', 'pandera', 'sample', 'data', 'features', 'num_rows', 'column_names',
 ]);
+const CONTAINER_ADD = new Set(['append', 'extend', 'insert', 'add', 'appendleft', 'put']);
 const COLUMN_METHODS = new Set(['groupby', 'group_by', 'sort_values', 'sort', 'set_index', 'select', 'pivot_table']);
 const WALK_THROUGH = new Set([
   'list', 'tuple', 'set', 'dictionary', 'parenthesized_expression', 'binary_operator', 'boolean_operator', 'conditional_expression',
@@ -136,6 +138,11 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
           const site = index.callAt(call);
           if (site) {
             if (isValidationCall(index, site, splat ? 'splat' : 'argument', spec.validation)) return validate(call, unit, site.callee ?? site.method ?? 'validation');
+            // frames.append(df): the container now carries the value
+            if (site.method && CONTAINER_ADD.has(site.method) && site.receiver && (site.receiver.type === 'identifier' || /^self\.\w+$/.test(site.receiver.text))) {
+              state.tracked.add(site.receiver.text);
+              return;
+            }
             if (localValidates(index, site, cur, spec, depth)) return validate(call, unit, site.callee ?? 'validation');
             const use = spec.sink?.(site, 'argument');
             if (use) {

@@ -28,6 +28,8 @@ export interface FunctionInfo extends Located {
 export interface ProgramIndex {
   program: PythonProgram;
   callAt(node: Node): CallSite | undefined;
+  /** Calls whose scope is this function (or module level for null), in program order. */
+  callsIn(scope: Node | null): CallSite[];
   /** Identifiers of a scope (a function definition, or null for module level), in program order. */
   identifiers(scope: Node | null): Located[];
   functions(name: string): FunctionInfo[];
@@ -51,10 +53,52 @@ export function orderOf(unit: PythonUnit, index: number): number {
   return unit.ordinal * 1e10 + index;
 }
 
-/** The function whose body holds a node (lambdas and classes are transparent), or null at module level. */
+/**
+ * The function whose body holds a node (lambdas and classes are transparent), or null at module
+ * level. Answered from the function ranges of the unit's index when there is one: walking
+ * `parent` costs a descent from the root for every step in tree-sitter 0.25.
+ */
 export function scopeOf(node: Node): Node | null {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+  const table = scopeTables.get(node.tree);
+  if (!table) {
+    for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+    return null;
+  }
+  const { starts, fns } = table;
+  let lo = 0;
+  let hi = starts.length - 1;
+  let i = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= node.startIndex) {
+      i = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (; i >= 0; i = fns[i].parent) {
+    const f = fns[i];
+    const same = f.start === node.startIndex && f.end === node.endIndex && node.type === 'function_definition';
+    if (!same && f.start <= node.startIndex && node.endIndex <= f.end) return f.node;
+  }
   return null;
+}
+
+interface ScopeTable {
+  starts: number[];
+  fns: { node: Node; start: number; end: number; parent: number }[];
+}
+const scopeTables = new WeakMap<object, ScopeTable>();
+
+function buildScopeTable(defs: Node[]): ScopeTable {
+  const sorted = [...defs].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  const fns: ScopeTable['fns'] = [];
+  const stack: number[] = [];
+  for (const node of sorted) {
+    while (stack.length && fns[stack[stack.length - 1]].end < node.endIndex) stack.pop();
+    fns.push({ node, start: node.startIndex, end: node.endIndex, parent: stack.length ? stack[stack.length - 1] : -1 });
+    stack.push(fns.length - 1);
+  }
+  return { starts: fns.map((f) => f.start), fns };
 }
 
 export function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
@@ -77,6 +121,7 @@ export function backendOf(qualified: string): Backend {
 }
 
 function build(program: PythonProgram): ProgramIndex {
+  for (const unit of program.units) scopeTables.set(unit.tree, buildScopeTable(unit.nodes('function')));
   const calls = new Map<string, CallSite>();
   const key = (unit: PythonUnit, node: Node) => `${unit.ordinal}:${node.startIndex}:${node.endIndex}`;
   for (const c of program.calls()) calls.set(key(c.unit, c.node), c);
@@ -184,9 +229,23 @@ function build(program: PythonProgram): ProgramIndex {
     if (backend) panderaSchemas.set(name, { backend, node: c.node, unit: c.unit, kind: 'model' });
   }
 
+  let callsByScope: Map<string, CallSite[]> | undefined;
   return {
     program,
     callAt: (node) => calls.get(key(unitByTree(node), node)),
+    callsIn(scope) {
+      if (!callsByScope) {
+        callsByScope = new Map();
+        for (const c of program.calls()) {
+          const s = scopeOf(c.node);
+          const k = scopeKey(c.unit, s);
+          let list = callsByScope.get(k);
+          if (!list) callsByScope.set(k, (list = []));
+          list.push(c);
+        }
+      }
+      return callsByScope.get(scope ? key(unitByTree(scope), scope) : 'module') ?? [];
+    },
     identifiers(scope) {
       if (!identifiersBuilt) buildIdentifiers();
       if (!scope) return byScope.get('module') ?? [];

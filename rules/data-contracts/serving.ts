@@ -186,7 +186,7 @@ function requestAttributes(index: ProgramIndex, fn: FunctionInfo, framework: Fra
 }
 
 function callsIn(index: ProgramIndex, fn: FunctionInfo): CallSite[] {
-  return index.program.calls().filter((c) => c.unit === fn.unit && c.node.startIndex >= fn.node.startIndex && c.node.endIndex <= fn.node.endIndex && scopeOf(c.node)?.id === fn.node.id);
+  return index.callsIn(fn.node);
 }
 
 const MODEL_METHODS = /^(predict|predict_proba|predict_log_proba|decision_function|score_samples|generate|forward|infer|inference|classify)$/;

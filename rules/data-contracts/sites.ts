@@ -93,7 +93,12 @@ export function readDataset(read: DataRead): string | null {
   return datasetName(v, variable);
 }
 
+const namesCache = new WeakMap<ProgramIndex, Set<string>>();
+
+/** Names bound at module level: functions, classes, assigned names (a copy, callers may add to it). */
 export function moduleNames(program: PythonProgram, index: ProgramIndex): Set<string> {
+  const cached = namesCache.get(index);
+  if (cached) return new Set(cached);
   const names = new Set<string>();
   for (const f of index.allFunctions()) if (!f.className && !scopeOf(f.node)) names.add(f.name);
   for (const { node } of program.nodes('class')) {
@@ -105,7 +110,8 @@ export function moduleNames(program: PythonProgram, index: ProgramIndex): Set<st
     const left = node.childForFieldName('left');
     if (left?.type === 'identifier') names.add(left.text);
   }
-  return names;
+  namesCache.set(index, names);
+  return new Set(names);
 }
 
 /** Captures what a contract fix needs while the tree is alive. */

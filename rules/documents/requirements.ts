@@ -52,7 +52,7 @@ export function parseRequirements(text: string): RequirementsModel {
       const inc = /^(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/.exec(body);
       if (inc) includes.push(inc[1]);
       const editable = /^(?:-e|--editable)\s+(\S+)/.exec(body);
-      if (editable) requirements.push(directRequirement(editable[1], start, body));
+      if (editable) requirements.push(directRequirement(editable[1], start + editable[0].length - editable[1].length, body));
       continue;
     }
     const hashes = /--hash[=\s]/.test(body);
@@ -66,7 +66,8 @@ export function parseRequirements(text: string): RequirementsModel {
     const rest = m[3].split(';')[0].trim();
     const isDirect = rest.startsWith('@');
     const specifier = isDirect ? '' : rest.replace(/^\(|\)$/g, '').replace(/\s+/g, '');
-    const pinned = /^===?[^,*]+$/.test(specifier) && !specifier.includes('*');
+    // `name @ url` is pinned by a commit or a hash in the URL, like any direct reference
+    const pinned = isDirect ? isPinnedReference(rest) : /^===?[^,*]+$/.test(specifier) && !specifier.includes('*');
     requirements.push({ name, nameStart: start, nameEnd: start + name.length, start, end: start + spec.length, specifier, pinned, direct: isDirect, hashes });
   }
   return { unit, requirements, includes };
@@ -75,5 +76,10 @@ export function parseRequirements(text: string): RequirementsModel {
 function directRequirement(spec: string, start: number, body: string): Requirement {
   const egg = /#egg=([A-Za-z0-9._-]+)/.exec(body);
   const name = egg ? egg[1] : spec;
-  return { name, nameStart: start, nameEnd: start + spec.length, start, end: start + spec.length, specifier: '', pinned: /@[0-9a-f]{40}\b/.test(spec), direct: true, hashes: false };
+  return { name, nameStart: start, nameEnd: start + spec.length, start, end: start + spec.length, specifier: '', pinned: isPinnedReference(spec), direct: true, hashes: false };
+}
+
+/** A VCS reference at a full commit (`@<40 hex>`), or a file checked by its hash (`#sha256=…`). */
+function isPinnedReference(ref: string): boolean {
+  return /@[0-9a-f]{40}\b/.test(ref) || /#sha(256|384|512)=[0-9a-f]+/i.test(ref);
 }

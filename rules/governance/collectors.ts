@@ -8,7 +8,7 @@ import type { PythonProgram } from '../documents/python/program';
 import { stringParts } from '../documents/python/syntax';
 import { yentries, yget, yitems, yscalars, ystring } from '../documents/yaml-nodes';
 import { DVC_OUT_TAG } from './model-artifact-without-lineage';
-import { fittedNames, modelSaves } from './model-saves';
+import { modelSaves } from './model-saves';
 
 /**
  * Governance facts of a file: whether it trains, saves or serves a model, declares an owner or
@@ -30,7 +30,7 @@ const MAX_DETAIL_TAGS = 25;
 const ML_LIBS = ['sklearn', 'xgboost', 'lightgbm', 'catboost', 'torch', 'tensorflow', 'keras', 'transformers', 'statsmodels', 'prophet', 'pytorch_lightning', 'lightning', 'sentence_transformers', 'setfit', 'autogluon', 'h2o', 'pycaret', 'flaml', 'jax', 'flax', 'mlx', 'spacy', 'fastai'];
 const WEB_LIBS = ['flask', 'fastapi', 'bentoml', 'ray.serve', 'litserve', 'kserve', 'seldon_core', 'mlserver', 'gradio', 'streamlit', 'starlette', 'django', 'sanic', 'aiohttp.web', 'tornado'];
 const LOADERS = /(^|\.)(load|load_model|from_pretrained|read_pickle|load_learner|pyfunc\.load_model|Booster)$/;
-const CARD_CALLS = /^(huggingface_hub\.(ModelCard|ModelCardData|metadata_update)|model_card_toolkit\..*|skops\.card\..*|evaluate\..*push_to_hub.*)$/;
+const CARD_CALLS = /^(huggingface_hub\.(ModelCard|ModelCardData|metadata_update)(\..*)?|model_card_toolkit\..*|skops\.card\..*|evaluate\..*push_to_hub.*)$/;
 const MODEL_CLASS = /(Classifier|Regressor|Regression|Model|Net|Forest|Boost[A-Za-z]*|SVC|SVR|KMeans|Pipeline|Estimator|Transformer|Booster|GBM|Learner|ForCausalLM|ForSequenceClassification|ForTokenClassification|ForQuestionAnswering)$/;
 const OWNER_KEY = /(^|[./_-])(owner|owners|team|maintainer|maintainers|contact|responsible|steward|product-owner|business-owner)$/i;
 
@@ -49,11 +49,10 @@ function detail(facts: FileFacts, prefix: string, value: string, loc?: FindingLo
 
 function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileFacts): void {
   const usesMl = ML_LIBS.some((m) => program.imports.imports(m));
-  const fitted = fittedNames(program);
   for (const call of program.calls()) {
     const q = call.qualified ?? '';
     const at = () => location(doc, call.unit, call.node.startIndex, call.node.endIndex);
-    if (usesMl && call.receiver && (call.method === 'fit' || call.method === 'train' || call.method === 'fit_generator') && fitted.size) addTag(facts, TAG.trains, at());
+    if (usesMl && call.receiver && (call.method === 'fit' || call.method === 'train' || call.method === 'fit_generator')) addTag(facts, TAG.trains, at());
     if (/^(xgboost|lightgbm|catboost)\.train$|^transformers\.Trainer$|^(pytorch_lightning|lightning)(\.pytorch)?\.Trainer$/.test(q)) addTag(facts, TAG.trains, at());
     if (call.method === 'backward' && program.imports.imports('torch')) addTag(facts, TAG.trains, at());
     if (CARD_CALLS.test(q) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && program.imports.imports('transformers'))) addTag(facts, TAG.card, at());

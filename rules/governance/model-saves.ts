@@ -158,6 +158,9 @@ export function fittedNames(program: PythonProgram): Set<string> {
     if ((call.method === 'fit' || call.method === 'fit_transform' || call.method === 'partial_fit' || call.method === 'train') && call.receiver) {
       const r = dottedName(call.receiver);
       if (r) out.add(r);
+      const parent = call.node.parent;
+      const left = parent?.type === 'assignment' ? dottedName(parent.childForFieldName('left')) : null;
+      if (left) out.add(left);
     }
     if (call.qualified && /^(xgboost|lightgbm|catboost)\.(train|cv)$/.test(call.qualified)) {
       const parent = call.node.parent;

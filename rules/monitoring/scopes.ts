@@ -85,9 +85,13 @@ export class Scopes {
     return this.callScopes.get(scope?.id ?? -1) ?? [];
   }
 
+  private within = new Map<number, CallSite[]>();
+
   /** Every call inside a node (any depth), in program order. */
   callsWithin(container: Node): CallSite[] {
-    return this.program.calls().filter((c) => contains(container, c.node));
+    let list = this.within.get(container.id);
+    if (!list) this.within.set(container.id, (list = this.program.calls().filter((c) => contains(container, c.node))));
+    return list;
   }
 
   /**

@@ -283,6 +283,8 @@ export class TrackingAnalysis {
       }
       if (!call.receiver || !call.method) continue;
       if (call.method === 'fit' || call.method === 'partial_fit') {
+        // inside an estimator's own `fit`: whoever fits that estimator owns the run
+        if (inEstimatorMethod(call.node)) continue;
         const origin = this.originKind(call.receiver, call.node, mlImported, 0);
         if (!origin || origin.kind !== 'model') continue;
         if (this.callbacksTrack(call)) continue;
@@ -470,6 +472,11 @@ export class TrackingAnalysis {
       stepVar,
     };
   }
+}
+
+function inEstimatorMethod(node: Node): boolean {
+  const fn = enclosingFunctions(node)[0];
+  return !!fn && classOf(fn) !== null && /^(fit|partial_fit|fit_transform|fit_predict|_fit)$/.test(nameOf(fn) ?? '');
 }
 
 function isWithContext(call: Node): boolean {

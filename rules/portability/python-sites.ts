@@ -45,7 +45,9 @@ export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): L
     }
     if (matches.length === 0) continue;
     if (isConfigurableDefault(program, literal.node) || isProse(program, literal.node)) continue;
-    const exact = literal.value !== null && literal.node.text.slice(literal.contentStart - literal.node.startIndex, literal.contentEnd - literal.node.startIndex) === value;
+    // offsets in the source of each character of the value (escapes included); f-strings are read raw
+    const offsets = literal.value !== null ? valueOffsets(literal) : null;
+    const at = (i: number) => (literal.value === null ? literal.contentStart + i : offsets ? offsets[i] : -1);
     const route = isRoute(literal.node);
     const usedAsPath = isUsedAsPath(literal.node);
     const chdir = isChdirArgument(program, literal.node);
@@ -54,8 +56,8 @@ export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): L
       out.push({
         literal,
         match,
-        start: exact || literal.value === null ? literal.contentStart + match.start : literal.node.startIndex,
-        end: exact || literal.value === null ? literal.contentStart + match.end : literal.node.endIndex,
+        start: at(match.start) >= 0 ? at(match.start) : literal.node.startIndex,
+        end: at(match.end) >= 0 ? at(match.end) : literal.node.endIndex,
         whole: literal.value !== null && match.start === 0 && match.end === value.length && literal.node.parent?.type !== 'concatenated_string',
         usedAsPath,
         route,
@@ -65,6 +67,41 @@ export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): L
   }
   return out;
 }
+
+/**
+ * For each character of a literal's value, its offset in the unit (and one more entry for the
+ * end): `"C:\\data"` maps `\` to the two-character escape. Decodes as `stringParts` does; null when
+ * the result would differ from the literal's value (then the whole literal is reported).
+ */
+function valueOffsets(literal: StringLiteral): number[] | null {
+  const raw = literal.node.text.slice(literal.contentStart - literal.node.startIndex, literal.contentEnd - literal.node.startIndex);
+  const offsets: number[] = [];
+  let value = '';
+  if (literal.prefix.includes('r') || !raw.includes('\\')) {
+    for (let i = 0; i < raw.length; i++) offsets.push(literal.contentStart + i);
+    value = raw;
+  } else {
+    const escape = /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/y;
+    for (let i = 0; i < raw.length; ) {
+      escape.lastIndex = i;
+      const m = raw[i] === '\\' ? escape.exec(raw) : null;
+      if (!m) {
+        offsets.push(literal.contentStart + i);
+        value += raw[i++];
+        continue;
+      }
+      const e = m[1];
+      const decoded = e.length > 1 ? String.fromCodePoint(parseInt(e.slice(1), 16)) : (PY_ESCAPES[e] ?? m[0]);
+      for (let k = 0; k < decoded.length; k++) offsets.push(literal.contentStart + i + (decoded === m[0] ? k : 0));
+      value += decoded;
+      i += m[0].length;
+    }
+  }
+  offsets.push(literal.contentEnd);
+  return value === literal.value ? offsets : null;
+}
+
+const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
 
 /** The text of an f-string before its first interpolation: `f"/home/me/{x}"` → `/home/me/`. */
 function staticPrefix(literal: StringLiteral): string {

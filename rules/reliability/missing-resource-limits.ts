@@ -51,8 +51,8 @@ function checkYaml(ctx: RuleContext): void {
       const what = site.source === 'pod' || site.source === 'containerSet' || site.source === 'kserve-model' ? `Container \`${site.name}\`` : `Template \`${site.name}\``;
       const message = kserve
         ? `${what} of InferenceService \`${w.name}\` sets ${missing.join(' and ')}: it runs with the KServe defaults (1 CPU, 2 Gi), which rarely fit the model. Size its \`resources\` from the model's real usage.`
-        : `${what} of ${w.resourceKind} \`${w.name}\` sets ${missing.join(' and ')}: the scheduler places it blindly, and without a memory limit one large batch can exhaust the node's memory. Add \`resources\` with requests and a memory limit.`;
-      const fix = w.compiled ? undefined : resourcesFix(unit, root, site, state);
+        : `${what} of ${w.resourceKind} \`${w.name}\` sets ${missing.join(' and ')}: ${consequence(state.memoryLimit)} Add \`resources\` with requests${state.memoryLimit ? '' : ' and a memory limit'}.`;
+      const fix = w.compiled ? undefined : resourcesFix(unit, root, site, state, {}, kserve ? KSERVE_DEFAULTS : undefined);
       const namespace = w.namespace;
       ctx.report({
         unit,
@@ -81,6 +81,14 @@ function checkYaml(ctx: RuleContext): void {
   }
 }
 
+const KSERVE_DEFAULTS = { cpu: '1', memory: '2Gi' };
+
+function consequence(memoryLimit: boolean): string {
+  return memoryLimit
+    ? 'the scheduler places it as if it needed nothing, on nodes that may already be full.'
+    : 'the scheduler places it blindly, and without a memory limit one large batch can exhaust the node\'s memory.';
+}
+
 function checkPython(ctx: RuleContext): void {
   for (const task of kfpTasks(ctx.doc.python!)) {
     if (task.unknown) continue;
@@ -94,7 +102,7 @@ function checkPython(ctx: RuleContext): void {
       unit: task.unit,
       start: fn.startIndex,
       end: fn.endIndex,
-      message: `Pipeline task \`${task.component}(…)\` has ${missing}: the step runs with the cluster's defaults (or none), and one large input can exhaust a node's memory. Chain \`${chain}\` sized from the step's real usage.`,
+      message: `Pipeline task \`${task.component}(…)\` has ${missing}: the step runs with the cluster's defaults (or none)${memory ? '' : ', and one large input can exhaust a node\'s memory'}. Chain \`${chain}\` sized from the step's real usage.`,
       fixes: [{ title: `Chain \`${chain}\` on the task`, applicability: 'unsafe', edits: [chainEdit(task, chain)] }],
     });
   }

@@ -85,11 +85,11 @@ export function mergeInsertions(edits: EditSpec[]): EditSpec[] {
 }
 
 /** The fix adding what is missing of `resources.requests.{cpu,memory}` and `resources.limits.memory`. */
-export function resourcesFix(unit: TextUnit, root: unknown, site: ContainerSite, s: ResourceState, extraLimits: { [key: string]: YamlValue } = {}): FixSpec | undefined {
+export function resourcesFix(unit: TextUnit, root: unknown, site: ContainerSite, s: ResourceState, extraLimits: { [key: string]: YamlValue } = {}, defaults?: { cpu: string; memory: string }): FixSpec | undefined {
   const container = site.container;
-  const memory = scalarValue(s.limits, 'memory') ?? scalarValue(s.requests, 'memory') ?? DEFAULT_MEMORY;
+  const memory = scalarValue(s.limits, 'memory') ?? scalarValue(s.requests, 'memory') ?? defaults?.memory ?? DEFAULT_MEMORY;
   const requests: { [key: string]: YamlValue } = {};
-  if (!s.cpu) requests.cpu = DEFAULT_CPU_REQUEST;
+  if (!s.cpu) requests.cpu = defaults?.cpu ?? DEFAULT_CPU_REQUEST;
   if (!s.memoryRequest) requests.memory = memory;
   const limits: { [key: string]: YamlValue } = { ...extraLimits };
   if (!s.memoryLimit) limits.memory = memory;

@@ -172,7 +172,8 @@ function replaceBody(program: PythonProgram, unit: PythonUnit, clause: Node, blo
     const headerIndent = lineIndentOf(unit, clause);
     if (headerIndent === null) return null;
     const indent = headerIndent + indentUnitOf(program);
-    return { unit, start: block.startIndex, end: last.endIndex, newText: eol + lines.map((l) => indent + l).join(eol) };
+    const colon = clause.children.find((c) => c?.type === ':');
+    return { unit, start: colon?.endIndex ?? block.startIndex, end: last.endIndex, newText: eol + lines.map((l) => indent + l).join(eol) };
   }
   const indent = lineIndentOf(unit, first);
   if (indent === null) return null;

@@ -37,13 +37,15 @@ type Kind = 'transformer' | 'sampler' | 'splitter' | 'search' | 'model';
 interface Version {
   id: number;
   name: string;
-  /** Every version this one was computed from, transitively. */
+  /** Every version this one was computed from, transitively (a fitted state is opaque: it adds itself only). */
   deps: Set<number>;
   /** From the test (true) or train (false) side of a split; undefined when the flow does not say. */
   test?: boolean;
   kind?: Kind;
   /** For a split output: the name of its train sibling (`X_train` for `X_test`). */
   trainSibling?: string;
+  /** For a split output: the split call and everything its inputs were computed from. */
+  split?: { call: CallSite; from: Set<number> };
 }
 
 interface FitEvent {
@@ -52,6 +54,8 @@ interface FitEvent {
   receiver: string;
   kind: Kind | undefined;
   data: Version[];
+  /** The fitted transformer's state: its outputs depend on it. */
+  state: Version;
   reported: boolean;
 }
 
@@ -64,7 +68,7 @@ export default defineRule({
   fixable: 'unsafe',
   docs: {
     summary:
-      'A scaler, encoder, imputer, feature selector, decomposition, vectorizer or oversampler is fitted on the whole dataset before the train/test split (or cross-validation) in the same flow, or test data is passed to `fit`.',
+      'A scaler, encoder, imputer, feature selector, decomposition, vectorizer or oversampler is fitted on data that is split into train and test (or cross-validated) afterwards in the same flow, and its output, or the transformer itself, is then used on the split parts; or test data is passed to `fit`.',
     why:
       'The test set exists to estimate how the model does on data it has never seen. When preprocessing learns its statistics (means, categories, selected features, synthetic neighbours) from rows that later land in the test set, or a model is fitted on the test set, the evaluation scores the model on data it has already seen: metrics look better than production will ever be, and the model is chosen on a lie. It is the most common silent bug in ML code, because nothing fails.',
     example:
@@ -103,11 +107,14 @@ function scopes(program: PythonProgram): Map<number, Event[]> {
   return out;
 }
 
+const STATE = '@fit:';
+
 function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]): void {
   let nextId = 1;
   const current = new Map<string, Version>();
   const byId = new Map<number, Version>();
   const fits: FitEvent[] = [];
+  const lastFit = new Map<string, FitEvent>();
 
   const newVersion = (name: string, deps: Set<number>, extra: Partial<Version> = {}): Version => {
     const v: Version = { id: nextId++, name, deps, ...extra };
@@ -116,11 +123,10 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
     return v;
   };
   const versionOf = (name: string): Version => current.get(name) ?? newVersion(name, new Set());
-  const isModule = (name: string) => {
-    const b = program.imports.binding(name);
-    return !!b && !current.has(name);
-  };
+  const isModule = (name: string) => !name.startsWith(STATE) && !!program.imports.binding(name) && !current.has(name);
   const dataOf = (node: Node | null | undefined): Version[] => dataNames(node).filter((n) => !isModule(n)).map(versionOf);
+  /** The data a value is made of (fitted states excluded: they say which transformer, not which rows). */
+  const rows = (vs: Version[]) => vs.filter((v) => !v.name.startsWith(STATE));
   const closure = (vs: Version[]) => {
     const s = new Set<number>();
     for (const v of vs) {
@@ -146,26 +152,43 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
   };
   const callAt = (node: Node | null | undefined): CallSite | null => (node?.type === 'call' ? (program.calls().find((c) => c.node.id === node.id) ?? null) : null);
 
-  /** A split consumes `data`: every earlier transformer fit on any of it leaked. */
+  const report = (fit: FitEvent, split: CallSite, what: string) => {
+    fit.reported = true;
+    const line = split.unit.lines.lineOf(split.node.startIndex) + 1;
+    const where = split.unit === fit.call.unit ? `line ${line}` : `line ${line} of cell ${split.unit.cell ?? ''}`.trim();
+    const dataName = fit.data.map((v) => v.name).join(', ');
+    const head = `\`${fit.receiver}.${fit.call.method}(${short(fit.arg)})\``;
+    ctx.report({
+      unit: fit.call.unit,
+      start: fit.call.node.startIndex,
+      end: fit.call.node.endIndex,
+      message:
+        fit.kind === 'sampler'
+          ? `${head} oversamples all of \`${dataName}\` before ${what} (${where}) separates the test rows: synthetic rows built from test rows leak into training. Split first and resample the training part only (imblearn's Pipeline does this).`
+          : `${head} learns its statistics from all of \`${dataName}\` before ${what} (${where}) separates the test rows: they leak into training. Split first, fit \`${fit.receiver}\` on the training part only (or put it in a Pipeline).`,
+    });
+  };
+
+  /** A split or cross-validation consumes `data`: a transformer fitted on those same rows, whose output is part of the data, leaked. */
   const split = (call: CallSite, data: Version[], what: string) => {
     const reach = closure(data);
     for (const fit of fits) {
       if (fit.reported || (fit.kind !== 'transformer' && fit.kind !== 'sampler')) continue;
-      if (!fit.data.some((v) => reach.has(v.id))) continue;
-      fit.reported = true;
-      const line = call.unit.lines.lineOf(call.node.startIndex) + 1;
-      const where = call.unit === fit.call.unit ? `line ${line}` : `line ${line} of cell ${call.unit.cell ?? ''}`.trim();
-      const dataName = fit.data.map((v) => v.name).join(', ');
-      const verb = fit.kind === 'sampler' ? 'oversamples' : 'learns its statistics from';
-      ctx.report({
-        unit: fit.call.unit,
-        start: fit.call.node.startIndex,
-        end: fit.call.node.endIndex,
-        message:
-          fit.kind === 'sampler'
-            ? `\`${fit.receiver}.${fit.call.method}(${short(fit.arg)})\` ${verb} all of \`${dataName}\` before ${what} (${where}) separates the test rows: synthetic rows built from test rows leak into training. Split first and resample the training part only (imblearn's Pipeline does this).`
-            : `\`${fit.receiver}.${fit.call.method}(${short(fit.arg)})\` ${verb} all of \`${dataName}\` before ${what} (${where}) separates the test rows: they leak into training. Split first, fit \`${fit.receiver}\` on the training part only (or put it in a Pipeline).`,
-      });
+      if (reach.has(fit.state.id) && fit.data.some((v) => reach.has(v.id))) report(fit, call, what);
+    }
+  };
+
+  /** `scaler.transform(X_train)` after `scaler.fit(X)` and a split of X: fitted on rows that include the test part. */
+  const applied = (receiverKey: string, data: Version[]) => {
+    const fit = lastFit.get(receiverKey);
+    if (!fit || fit.reported || (fit.kind !== 'transformer' && fit.kind !== 'sampler')) return;
+    const fitted = new Set(fit.data.map((v) => v.id));
+    for (const id of closure(data)) {
+      const v = byId.get(id);
+      if (v?.split && [...v.split.from].some((x) => fitted.has(x))) {
+        report(fit, v.split.call, `\`${lastName(v.split.call.qualified) || 'the split'}\``);
+        return;
+      }
     }
   };
 
@@ -189,19 +212,23 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
     }
     if (!call.method || !call.receiver) continue;
     const receiverName = call.receiver.type === 'identifier' ? call.receiver.text : null;
+    const receiverText = receiverName ?? call.receiver.text;
     const receiverKind = receiverName ? current.get(receiverName)?.kind : kindOfCall(callAt(call.receiver));
     if (call.method === 'split' && receiverKind === 'splitter') {
       split(call, dataOf(call.positional[0] ?? call.keywords.get('X')), `\`${call.callee ?? `${call.receiver.text}.split`}\``);
       continue;
     }
-    if (!FIT_METHODS.has(call.method)) continue;
     const arg = call.positional[0] ?? call.keywords.get('X') ?? call.keywords.get('raw_documents');
+    if (!FIT_METHODS.has(call.method)) {
+      if (arg && MODEL_METHODS.has(call.method)) applied(STATE + receiverText, rows(dataOf(arg)));
+      continue;
+    }
     if (!arg) continue;
-    const data = dataOf(arg);
+    const data = rows(dataOf(arg));
     if (receiverKind === 'search' && call.method === 'fit') split(call, data, `\`${receiverName ?? 'search'}.fit\` (cross-validation)`);
+    const state = newVersion(STATE + receiverText, new Set());
     // B: test data passed to fit
     if (data.length && data.every(isTest)) {
-      const receiverText = receiverName ?? call.receiver.text;
       const earlierTrainFit = fits.find((f) => f.receiver === receiverText && f.data.length && !f.data.every(isTest));
       const sibling = data.length === 1 ? data[0].trainSibling : undefined;
       const fixes: FixSpec[] = [];
@@ -222,10 +249,14 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
         message: `\`${receiverText}.${call.method}(${short(arg)})\` fits on test data: what it learns from \`${data.map((v) => v.name).join(', ')}\` leaks into the evaluation. ${advice[0].toUpperCase()}${advice.slice(1)}.`,
         fixes,
       });
-      fits.push({ call, arg, receiver: receiverText, kind: receiverKind, data, reported: true });
+      const fit: FitEvent = { call, arg, receiver: receiverText, kind: receiverKind, data, state, reported: true };
+      fits.push(fit);
+      lastFit.set(STATE + receiverText, fit);
       continue;
     }
-    if (receiverName || receiverKind) fits.push({ call, arg, receiver: receiverName ?? call.receiver.text, kind: receiverKind, data, reported: false });
+    const fit: FitEvent = { call, arg, receiver: receiverText, kind: receiverKind, data, state, reported: false };
+    fits.push(fit);
+    lastFit.set(STATE + receiverText, fit);
   }
 
   function assign(node: Node): void {
@@ -236,18 +267,32 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
     const rightCall = callAt(right);
     // X_train, X_test, y_train, y_test = train_test_split(X, y)
     if (rightCall && rootModule(rightCall.qualified) === 'sklearn' && lastName(rightCall.qualified) === 'train_test_split' && (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern')) {
-      const deps = closure(rightCall.positional.flatMap((a) => dataOf(a)));
+      const inputs = closure(rightCall.positional.flatMap((a) => dataOf(a)));
       const targets = left.namedChildren.filter((c): c is Node => !!c);
       targets.forEach((t, i) => {
         if (t.type !== 'identifier') return;
         const sibling = i % 2 === 1 ? targets[i - 1] : undefined;
-        newVersion(t.text, new Set(deps), { test: i % 2 === 1, trainSibling: sibling?.type === 'identifier' ? sibling.text : undefined });
+        newVersion(t.text, new Set(inputs), { test: i % 2 === 1, trainSibling: sibling?.type === 'identifier' ? sibling.text : undefined, split: { call: rightCall, from: inputs } });
       });
+      return;
+    }
+    // scaler = StandardScaler().fit(X): fit returns the estimator itself
+    if (rightCall && (rightCall.method === 'fit' || rightCall.method === 'partial_fit') && rightCall.receiver && left.type === 'identifier') {
+      const key = STATE + rightCall.receiver.text;
+      const fit = lastFit.get(key);
+      const kind = rightCall.receiver.type === 'identifier' ? current.get(rightCall.receiver.text)?.kind : kindOfCall(callAt(rightCall.receiver));
+      newVersion(left.text, new Set(), { kind });
+      if (fit) {
+        if (rightCall.receiver.type === 'call') fit.receiver = left.text;
+        lastFit.set(STATE + left.text, fit);
+        current.set(STATE + left.text, fit.state);
+      }
       return;
     }
     const sources = dataOf(right);
     const deps = closure(sources);
-    const test = sources.length ? sources.every(isTest) : undefined;
+    const dataSources = rows(sources);
+    const test = dataSources.length ? dataSources.every(isTest) : undefined;
     const kind = kindOfCall(rightCall);
     const bind = (target: Node) => {
       if (target.type === 'identifier') {
@@ -256,13 +301,12 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
         newVersion(target.text, d, { test: augmented ? undefined : test, kind });
       } else if (target.type === 'subscript' || target.type === 'attribute') {
         // df["x"] = …: a new version of df that also depends on what was written into it
-        const base = dataNames(target);
-        for (const n of base) {
+        for (const n of dataNames(target)) {
           if (isModule(n)) continue;
           const old = versionOf(n);
           const d = closure([old]);
           for (const x of deps) d.add(x);
-          newVersion(n, d, { test: old.test, kind: old.kind, trainSibling: old.trainSibling });
+          newVersion(n, d, { test: old.test, kind: old.kind, trainSibling: old.trainSibling, split: old.split });
         }
       } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
         for (const t of target.namedChildren) if (t) bind(t);
@@ -301,8 +345,8 @@ export function dataNames(node: Node | null | undefined): string[] {
       if (fn?.type === 'attribute') {
         const method = fn.childForFieldName('attribute')?.text ?? '';
         const receiver = fn.childForFieldName('object');
-        // scaler.transform(X): the data is X, not the scaler
-        if (MODEL_METHODS.has(method)) return positional.slice(0, 1).flatMap((c) => dataNames(c));
+        // scaler.transform(X): the rows are X's; the output also depends on what the scaler was fitted on
+        if (MODEL_METHODS.has(method)) return [...positional.slice(0, 1).flatMap((c) => dataNames(c)), ...(receiver ? [STATE + receiver.text] : [])];
         return [...dataNames(receiver), ...positional.flatMap((c) => dataNames(c))];
       }
       return positional.flatMap((c) => dataNames(c));

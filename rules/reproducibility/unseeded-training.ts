@@ -1,4 +1,4 @@
-import { addTag } from '../core/facts';
+import { addTag, type WorkspaceFacts } from '../core/facts';
 import type { FactCollector } from '../core/registry';
 import { defineRule, type FixSpec } from '../core/rule';
 import type { CallSite, PythonProgram } from '../documents/python/program';
@@ -66,7 +66,7 @@ export default defineRule({
   fixable: 'safe',
   docs: {
     summary:
-      'PyTorch (or Lightning) training, or TensorFlow/Keras training, runs with no seed: no `torch.manual_seed`, `seed_everything`, `tf.random.set_seed` or `keras.utils.set_random_seed` anywhere in the project\'s code.',
+      'PyTorch (or Lightning) training, or TensorFlow/Keras training, runs with no seed: no `torch.manual_seed`, `seed_everything`, `tf.random.set_seed` or `keras.utils.set_random_seed` in the module, nor in an entry point that imports it. (Hugging Face `Trainer` seeds itself and is not reported.)',
     why:
       'Weight initialisation, dropout masks, data-loader shuffling and augmentation all draw from the framework\'s generator. Without a seed every run trains a different model: metrics move between runs, a bug fix cannot be told apart from noise, and the model that was shipped cannot be rebuilt. (`torch.use_deterministic_algorithms(True)` makes kernels deterministic but does not seed anything.)',
     example: 'import torch\n\nmodel = Net()\noptimizer = torch.optim.Adam(model.parameters(), lr=1e-3)',
@@ -104,9 +104,23 @@ export default defineRule({
         end: (call.node.childForFieldName('function') ?? call.node).endIndex,
         message: `${name} training (${what} here) runs with no seed: weights, dropout and shuffling change on every run. Call ${suggestion} once after the imports, before the model is built.`,
         fixes: fix ? [fix] : [],
-        // a seed set by the project's entry point in another file covers this module
-        when: (facts) => !facts.hasTag(tag),
+        // a seed set by an entry point that imports this module covers it
+        when: (facts) => !seededByImporter(facts, ctx.doc.path, tag),
       });
     }
   },
 });
+
+/** True when a file that seeds the framework imports this module (`from src.model import fit` for src/model.py). */
+function seededByImporter(facts: WorkspaceFacts, path: string, tag: string): boolean {
+  const parts = path.replace(/\.py$/, '').split('/');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  const names = new Set<string>();
+  for (let i = 0; i < parts.length; i++) names.add(parts.slice(i).join('.'));
+  const last = parts[parts.length - 1];
+  for (const { file } of facts.tagged(tag)) {
+    if (file.path === path) continue;
+    for (const m of file.modules) if (names.has(m) || (m.startsWith('.') && (m.endsWith(`.${last}`) || m === `.${last}`))) return true;
+  }
+  return false;
+}

@@ -86,10 +86,10 @@ export default defineRule({
       const dvcFile = parts.some((_, i) => ctx.facts.paths.has(`${parts.slice(0, i + 1).join('/')}.dvc`));
       const dvcOut = outs.some((o) => o === path || path.startsWith(`${o}/`));
       if (dvcFile || dvcOut || matches(ignores, path) || matches(lfs, path)) continue;
-      const mb = (size / (1024 * 1024)).toFixed(size >= 100 * 1024 * 1024 ? 0 : 1);
+      const mb = size >= 1024 * 1024 ? `${(size / (1024 * 1024)).toFixed(size >= 100 * 1024 * 1024 ? 0 : 1)} MB` : `${Math.ceil(size / 1024)} KB`;
       ctx.report({
         location: { path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fileRange: { start: 0, end: 0 } },
-        message: `\`${path}\` (${mb} MB) is not versioned by DVC or Git LFS and not ignored by git: run \`dvc add ${path}\` (or track it with LFS) so every run can fetch the same data.`,
+        message: `\`${path}\` (${mb}) is not versioned by DVC or Git LFS and not ignored by git: run \`dvc add ${path}\` (or track it with LFS) so every run can fetch the same data.`,
       });
     }
   },

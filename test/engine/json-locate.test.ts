@@ -92,8 +92,8 @@ describe('json-locate', () => {
         assert.equal(offsets!.length, value.length + 1);
         for (let i = 0; i < value.length; i++) {
           // the escape or character at offsets[i] decodes to code unit i
-          const at = offsets![i];
-          const token = text[at] === '\\' ? (text[at + 1] === 'u' ? text.slice(at, at + 6) : text.slice(at, at + 2)) : text[at];
+          const at: number = offsets![i];
+          const token: string = text[at] === '\\' ? (text[at + 1] === 'u' ? text.slice(at, at + 6) : text.slice(at, at + 2)) : text[at];
           assert.equal(JSON.parse(`"${token}"`), value[i], `code unit ${i} of ${name}`);
           if (i > 0) assert.ok(offsets![i] > offsets![i - 1], 'offsets increase');
         }

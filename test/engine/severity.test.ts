@@ -75,8 +75,8 @@ describe('severities by stage', () => {
 
   it('turns a rule or a whole category off from the config', async () => {
     const code = { 'train.py': 'A = "/home/ana/a.csv"\nB = "s3://acme-bucket/x/"\nimport os\nos.chdir("/srv/x")\n' };
-    const off = await scanFiles({ ...code, 'mlready.yaml': 'rules:\n  P101: off\ncategories:\n  portability: off\n  governance: error\nrules:\n  P104: error\n' });
-    // two `rules:` keys: the last one is read, as YAML tools do with duplicate keys
+    const off = await scanFiles({ ...code, 'mlready.yaml': 'categories:\n  portability: off\nrules:\n  P104: error\n' });
+    // the category is off, but a rule named in `rules` comes back with its own severity
     assert.ok(off.findings.every((f) => f.code !== 'P101' && f.code !== 'P106'), JSON.stringify(off.findings.map((f) => f.code)));
     assert.deepEqual(off.findings.filter((f) => f.code === 'P104').map((f) => f.severity), ['error']);
     const { config } = parseConfig('categories:\n  portability: off\n');

@@ -32,7 +32,8 @@ describe('LSP: notebooks', function () {
         { uri: cellUri(nb, 'c1'), text: 'x = 1' },
         { uri: cellUri(nb, 'c2'), text: 'system.chdir("/srv/project")' },
       ];
-      client.openNotebook(nb, cells);
+      // a markdown cell is text, not Python: the path in it is no finding
+      client.openNotebook(nb, [...cells, { uri: cellUri(nb, 'md'), text: 'Data comes from "/home/ana/data".', kind: 1 }]);
     });
 
     it('lints the cells as one program and publishes the finding on its cell', async () => {
@@ -40,7 +41,7 @@ describe('LSP: notebooks', function () {
       assert.deepStrictEqual(P(d), ['P104']);
       const p104 = d.find((x) => x.code === 'P104')!;
       assert.deepStrictEqual(p104.range, rangeAt(0, 14, 0, 26));
-      for (const other of [cells[0].uri, cells[1].uri]) assert.deepStrictEqual(P(client.published.get(other)?.diagnostics ?? []), []);
+      for (const other of [cells[0].uri, cells[1].uri, cellUri(nb, 'md')]) assert.deepStrictEqual(P(client.published.get(other)?.diagnostics ?? []), []);
       // nothing is published on the .ipynb file itself while it is open as a notebook
       assert.strictEqual(client.published.get(nb), undefined);
     });
@@ -104,7 +105,7 @@ describe('LSP: notebooks', function () {
 
     it('closing the notebook clears its cells', async () => {
       await client.diagnosticsFor(cells[2].uri, (x) => P(x).length > 0);
-      client.closeNotebook(nb, cells.map((c) => c.uri));
+      client.closeNotebook(nb, [...cells.map((c) => c.uri), cellUri(nb, 'md')]);
       await client.diagnosticsFor(cells[2].uri, (x) => x.length === 0);
     });
   });
