@@ -11,7 +11,8 @@ export type FormatName = (typeof FORMATS)[number];
 export const RULES_FORMATS = ['text', 'json'] as const;
 export type FailOn = Severity | 'never';
 export const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'never'];
-export const COMMANDS = ['check', 'rules', 'explain'] as const;
+export const COMMANDS = ['check', 'report', 'rules', 'explain'] as const;
+export const REPORT_FORMATS = ['markdown', 'html'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface CheckArgs {
@@ -26,6 +27,13 @@ export interface CheckArgs {
   quiet: boolean;
   noColor: boolean;
 }
+export interface ReportArgs {
+  command: 'report';
+  path: string;
+  format: (typeof REPORT_FORMATS)[number];
+  config?: string;
+  output?: string;
+}
 export interface RulesArgs {
   command: 'rules';
   format: (typeof RULES_FORMATS)[number];
@@ -35,11 +43,12 @@ export interface ExplainArgs {
   command: 'explain';
   code: string;
 }
-export type ParsedArgs = CheckArgs | RulesArgs | ExplainArgs | { command: 'help'; topic?: CommandName; toStderr?: boolean } | { command: 'version' };
+export type ParsedArgs = CheckArgs | ReportArgs | RulesArgs | ExplainArgs | { command: 'help'; topic?: CommandName; toStderr?: boolean } | { command: 'version' };
 
 /** Options per command: true when the option takes a value. */
 const OPTIONS: Record<CommandName, Record<string, boolean>> = {
   check: { format: true, 'fail-on': true, config: true, output: true, fix: false, 'unsafe-fixes': false, quiet: false, 'no-color': false },
+  report: { format: true, config: true, output: true },
   rules: { format: true, 'no-color': false },
   explain: {},
 };
@@ -63,6 +72,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
   switch (first) {
     case 'check':
       return checkArgs(options, positionals);
+    case 'report':
+      if (positionals.length > 1) throw new UsageError(`\`mlready report\` takes one PATH, got ${positionals.length}`);
+      return { command: 'report', path: positionals[0] ?? '.', format: oneOf(options.get('format') ?? 'markdown', REPORT_FORMATS, '--format'), config: options.get('config'), output: options.get('output') };
     case 'rules':
       if (positionals.length) throw new UsageError(`\`mlready rules\` takes no argument, got "${positionals[0]}"`);
       return { command: 'rules', format: oneOf(options.get('format') ?? 'text', RULES_FORMATS, '--format'), noColor: options.has('no-color') };

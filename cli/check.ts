@@ -48,7 +48,7 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
     version: VERSION,
     root: args.path,
     result,
-    score: computeScore(result.findings, result.facts),
+    score: computeScore(result.findings, result.facts, result.config),
     extraSkipped: unreadable,
     registry,
     failOn: args.failOn,
@@ -73,7 +73,7 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
  * The configuration: `--config FILE` when given (relative to the current directory), else the
  * scan finds mlready.yaml at the root. When PATH is a single file, the config beside it applies.
  */
-function configToUse(args: CheckArgs, locator: FileLocator): ScanOptions['config'] {
+export function configToUse(args: Pick<CheckArgs, "config">, locator: FileLocator): ScanOptions['config'] {
   let file: string | undefined;
   if (args.config) {
     file = path.resolve(args.config);
@@ -87,7 +87,7 @@ function configToUse(args: CheckArgs, locator: FileLocator): ScanOptions['config
   return { path: toPosix(path.relative(locator.rootDir, file)), text: decoded.text };
 }
 
-function writeOutput(file: string, text: string): void {
+export function writeOutput(file: string, text: string): void {
   try {
     fs.writeFileSync(file, text);
   } catch (e) {
@@ -95,7 +95,7 @@ function writeOutput(file: string, text: string): void {
   }
 }
 
-function statOrNull(p: string): fs.Stats | null {
+export function statOrNull(p: string): fs.Stats | null {
   try {
     return fs.statSync(p);
   } catch {

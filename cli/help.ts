@@ -6,6 +6,8 @@ const MAIN = `mlready ${VERSION} — lints ML projects (Python, notebooks, pipel
 
 Usage:
   mlready check [PATH] [options]   analyse a project folder or a single file (default: .)
+  mlready report [PATH] [--format markdown|html] [--output FILE]
+                                   a shareable readiness report (score, practices, gaps, findings)
   mlready rules [--format text|json]
   mlready explain CODE             print a rule's documentation (e.g. mlready explain P101)
   mlready --help | --version
@@ -37,6 +39,20 @@ lies inside it (CI runs at the repository root), otherwise relative to PATH.
 Exit codes: 0 no finding reaches --fail-on · 1 a finding does · 2 usage or internal error.
 `;
 
+const REPORT = `Usage: mlready report [PATH] [options]
+
+Writes a shareable readiness report of PATH: the score and how it is made (categories, practices
+met or missing, the ML Test Score view), the top gaps, the inline suppressions with their reasons,
+and the findings per file. The HTML report is self-contained (inline CSS and chart, no script).
+
+Options:
+  -f, --format FORMAT    markdown | html (default: markdown)
+  -c, --config FILE      use this mlready.yaml instead of the one at PATH's root
+  -o, --output FILE      write the report to FILE instead of standard output
+
+Exit codes: 0 report written · 2 usage or internal error.
+`;
+
 const RULES = `Usage: mlready rules [--format text|json]
 
 Lists every rule: code, name, category, default severity and whether it has a fix.
@@ -51,6 +67,8 @@ export function helpText(topic?: CommandName): string {
   switch (topic) {
     case 'check':
       return CHECK;
+    case 'report':
+      return REPORT;
     case 'rules':
       return RULES;
     case 'explain':

@@ -3,6 +3,7 @@ import { runCheck, type Io } from './check';
 import { palette, useColor } from './color';
 import { EXIT_ERROR, EXIT_OK, UsageError } from './errors';
 import { helpText } from './help';
+import { runReport } from './report-command';
 import { explainRule, listRules } from './rules-command';
 import { VERSION } from './version';
 
@@ -29,6 +30,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return EXIT_OK;
       case 'check':
         return await runCheck(args, io);
+      case 'report':
+        return await runReport(args, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -6,6 +6,7 @@
 export {
   FIX_ALL_KIND,
   FixAllWorkspaceRequest,
+  ReadinessChangedNotification,
   ReadinessRequest,
   ScanWorkspaceRequest,
   SHOW_RULE_DOCS_COMMAND,
@@ -16,6 +17,10 @@ export {
   type MlreadyInitializationOptions as ProtocolInitializationOptions,
   type MlreadySettings,
   type ReadinessFinding,
+  type ReadinessChangedParams,
+  type ReadinessGap,
+  type ReadinessLocation,
+  type ReadinessPractice,
   type ReadinessParams,
   type ReadinessResult,
   type ScanWorkspaceParams,

@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import {
   FixAllWorkspaceRequest,
+  ReadinessChangedNotification,
   ReadinessRequest,
   ScanWorkspaceRequest,
   StatusNotification,
   type FixAllWorkspaceParams,
   type FixAllWorkspaceResult,
+  type ReadinessChangedParams,
   type ReadinessParams,
   type ReadinessResult,
   type ScanWorkspaceParams,
@@ -32,6 +34,7 @@ export class ServerSession implements vscode.Disposable {
   private readonly statusEmitter = new vscode.EventEmitter<StatusParams>();
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   private readonly readinessEmitter = new vscode.EventEmitter<ReadinessResult>();
+  private readonly readinessChangedEmitter = new vscode.EventEmitter<ReadinessChangedParams>();
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Server `mlready/status` notifications. */
@@ -40,12 +43,18 @@ export class ServerSession implements vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
   /** Every readiness result fetched by anyone, so all views show the same numbers. */
   readonly onDidFetchReadiness = this.readinessEmitter.event;
+  /** Server `mlready/readinessChanged` notifications: findings changed, views re-ask `mlready/readiness`. */
+  readonly onDidChangeReadiness = this.readinessChangedEmitter.event;
 
   constructor(readonly client: LanguageClient) {
     this.disposables.push(
       this.statusEmitter,
       this.stateEmitter,
       this.readinessEmitter,
+      this.readinessChangedEmitter,
+      client.onNotification(ReadinessChangedNotification.method, (params: ReadinessChangedParams) => {
+        this.readinessChangedEmitter.fire(params && typeof params === 'object' ? params : { version: 1, folderUris: [] });
+      }),
       // registered once: vscode-languageclient re-installs handlers after a restart
       client.onNotification(StatusNotification.method, (params: StatusParams) => {
         if (params && typeof params === 'object') this.statusEmitter.fire(params);

@@ -5,7 +5,7 @@
  * be added without breaking an older client.
  */
 import type { Range, WorkspaceEdit } from 'vscode-languageserver';
-import type { Category, ReadinessScore, Severity, SkippedFile } from '../rules';
+import type { Category, CategoryScore, MlTestScore, PracticeResult, ReadinessScore, ScoreGap, Severity, SkippedFile, Stage } from '../rules';
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -35,6 +35,8 @@ export interface ReadinessParams {
   folderUri?: string;
   /** How many top findings to return per folder (default 50). */
   top?: number;
+  /** How many findings to return in `findings` per folder (default 5000; 0 leaves them out). */
+  maxFindings?: number;
 }
 export interface ReadinessFinding {
   code: string;
@@ -54,6 +56,29 @@ export interface ReadinessFinding {
   cellUri?: string;
   docUrl: string;
 }
+/** A place in the workspace the panel can open (a practice's evidence, a gap's finding). */
+export interface ReadinessLocation {
+  path: string;
+  uri: string;
+  cell?: number;
+  /** URI of the cell when the notebook is open in the notebook editor. */
+  cellUri?: string;
+  range?: Range;
+}
+export type ReadinessPractice = Omit<PracticeResult, 'locations'> & { locations: ReadinessLocation[] };
+export type ReadinessGap = Omit<ScoreGap, 'locations'> & { locations: ReadinessLocation[] };
+/**
+ * The score as sent: `overall`, `categories` and `deductions` always; the explanation (practices,
+ * per-category losses, ML Test Score) from servers that compute it (issue 9).
+ */
+export interface ReadinessScoreWire extends Pick<ReadinessScore, 'overall' | 'categories' | 'deductions'> {
+  stage?: Stage;
+  size?: ReadinessScore['size'];
+  practices?: ReadinessPractice[];
+  details?: Record<Category, CategoryScore>;
+  overallLosses?: ReadinessScore['overallLosses'];
+  mlTestScore?: MlTestScore;
+}
 export interface FileReadiness {
   path: string;
   uri: string;
@@ -67,7 +92,14 @@ export interface FolderReadiness {
   folderUri: string;
   name: string;
   /** `computeScore` over every finding of the folder (open buffers and disk). */
-  score: ReadinessScore;
+  score: ReadinessScoreWire;
+  /** The gaps that cost the most overall points, ranked (at most 20). */
+  gaps?: ReadinessGap[];
+  /** Every finding of the folder (at most `maxFindings`), for the file table and the tree view. */
+  findings?: ReadinessFinding[];
+  /** True when `findings` was cut at `maxFindings`. */
+  findingsTruncated?: boolean;
+  stage?: Stage;
   /** Findings counted by severity and category, over the whole folder. */
   bySeverity: SeverityCounts;
   byCategory: Partial<Record<Category, number>>;
@@ -87,6 +119,17 @@ export interface FolderReadiness {
 export interface ReadinessResult {
   version: 1;
   folders: FolderReadiness[];
+}
+
+/**
+ * `mlready/readinessChanged` notification (server → client): findings or facts of a folder changed
+ * (a re-lint after an edit or a save, a file event, a scan). Debounced (at most one every 300 ms);
+ * views that show readiness ask `mlready/readiness` again.
+ */
+export const ReadinessChangedNotification = { method: 'mlready/readinessChanged' } as const;
+export interface ReadinessChangedParams {
+  version: 1;
+  folderUris: string[];
 }
 
 /** `mlready/fixAllWorkspace` request: the safe fixes of every file, as one edit to preview. */

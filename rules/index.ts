@@ -15,5 +15,7 @@ export { LineIndex } from './core/lines';
 export type { Rule, RuleDocs, RuleContext } from './core/rule';
 export * from './core/types';
 export { applyFixes, applyEditsToFile, selectFixes, orderEdits } from './core/apply-fixes';
-export { computeScore, type ReadinessScore, type ScoreDeduction } from './workspace/score';
+export { computeScore, apportion, CATEGORY_WEIGHTS, SEVERITY_POINTS, PRACTICE_SHARE, FINDINGS_SHARE, type ReadinessScore, type ScoreDeduction, type PracticeResult, type ScoreLoss, type CategoryScore, type ScoreGap, type MlTestScore, type MlTestSectionScore } from './workspace/score';
+export { PRACTICES, ML_TEST_SECTIONS, type PracticeStatus, type PracticeId, type MlTestSection, type PracticeLocation } from './workspace/practices';
+export { workspaceCollectors } from './workspace/collectors';
 export { resolveFix, type SampleReader } from './data-contracts/contract-fix';

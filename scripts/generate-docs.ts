@@ -78,9 +78,11 @@ function fixLine(rule: Rule): string {
 
 function howToSuppress(rule: Rule): string {
   const config = fence(`rules:\n  ${rule.code}: off        # or: error, warning, info, hint`, 'yaml');
-  if (isEngineRaised(rule) || rule.code === 'N001') {
+  if (isEngineRaised(rule) || rule.code === 'N001' || !rule.check) {
     return [
-      rule.code === 'G001'
+      !rule.check && rule.checkWorkspace
+        ? 'This is a finding about the project as a whole, judged once every file has been read: a comment in one file cannot silence it. Turn the rule off (or change its severity) in `mlready.yaml`:'
+        : rule.code === 'G001'
         ? 'This finding is about `mlready.yaml` itself; fix the setting it names. It cannot be silenced inline.'
         : rule.code === 'N001'
           ? 'A file that is not a readable notebook has no cells to hold a comment, so it cannot be silenced inline. Exclude the file with `ignore:` in `mlready.yaml`, or turn the rule off:'

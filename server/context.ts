@@ -38,6 +38,8 @@ export class ServerContext {
   linter!: DocumentLinter;
   workspace!: WorkspaceService;
   status!: StatusReporter;
+  /** Told whenever findings or facts may have changed (set by handlers/readiness.ts). */
+  readiness?: { changed(): void };
 
   constructor(readonly connection: Connection) {
     this.log = new Log(connection);

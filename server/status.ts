@@ -22,6 +22,7 @@ export class StatusReporter {
 
   changed(now = false): void {
     if (this.ctx.shuttingDown) return;
+    this.ctx.readiness?.changed();
     if (now) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -54,7 +55,7 @@ export class StatusReporter {
     }
     const first = this.ctx.index.folders[0];
     const params: StatusParams = { version: 1, state: scanning.length ? 'scanning' : 'idle', files, findings: findings.length, bySeverity: countSeverities(findings) };
-    if (first?.scanned) params.score = computeScore(first.allFindings(), first.facts).overall;
+    if (first?.scanned) params.score = computeScore(first.allFindings(), first.facts, first.effectiveConfig).overall;
     if (scanning.length) params.message = `Scanning ${scanning.map((f) => f.name).join(', ')}…`;
     return params;
   }

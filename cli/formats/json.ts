@@ -35,6 +35,11 @@ export function jsonReport(report: CheckReport): object {
     score: {
       overall: report.score.overall,
       categories: Object.fromEntries(CATEGORIES.map((c) => [c, report.score.categories[c]])),
+      // the explanation (issue 9): added fields; overall and categories stay the contract
+      stage: report.score.stage,
+      practices: report.score.practices.map((p) => ({ id: p.id, title: p.title, category: p.category, section: p.section, status: p.status, expected: p.expected, points: p.points, earned: p.earned, evidence: p.evidence })),
+      losses: Object.fromEntries(CATEGORIES.map((c) => [c, report.score.details[c].losses.map((l) => ({ kind: l.kind, id: l.id, points: l.points, exact: l.exact }))])),
+      mlTestScore: report.score.mlTestScore,
     },
     files: {
       scanned: report.scanned.length,

@@ -106,7 +106,6 @@ export function parseDelimited(text: string, sep: string, maxRows: number, cut: 
   let field = '';
   let quoted = false;
   let i = 0;
-  let rowStart = 0;
   const n = text.length;
   while (i < n) {
     const c = text[i];
@@ -143,7 +142,6 @@ export function parseDelimited(text: string, sep: string, maxRows: number, cut: 
       row = [];
       if (c === '\r' && text[i + 1] === '\n') i++;
       i++;
-      rowStart = i;
       if (rows.length > maxRows) return { rows: rows.slice(0, maxRows + 1), complete: false };
       continue;
     }
@@ -155,7 +153,6 @@ export function parseDelimited(text: string, sep: string, maxRows: number, cut: 
     row.push(field);
     rows.push(row);
   }
-  void rowStart;
   return { rows, complete: !cut };
 }
 
@@ -183,17 +180,13 @@ export function inferDelimited(sample: Uint8Array | string, options: SampleOptio
     const values = body.map((r) => r[i] ?? '');
     columns.push(inferTextColumn(name, values, options));
   });
-  return { columns: orderColumns(columns, options), rowsSampled: body.length, truncated: !complete || rows.length > maxRows };
+  return { columns, rowsSampled: body.length, truncated: !complete || rows.length > maxRows };
 }
 
 function keepColumn(name: string, options: SampleOptions): boolean {
   if (options.indexCol !== undefined && name === options.indexCol) return false;
   if (options.usecols && !options.usecols.includes(name)) return false;
   return true;
-}
-
-function orderColumns(columns: InferredColumn[], _options: SampleOptions): InferredColumn[] {
-  return columns;
 }
 
 function inferTextColumn(name: string, raw: string[], options: SampleOptions): InferredColumn {

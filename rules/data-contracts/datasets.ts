@@ -44,7 +44,7 @@ export function datasetName(path: string | null | undefined, variable?: string |
       seg = seg.replace(/[-_.]?[*?[{].*$/, '');
       // table names: catalog.schema.table
       if (!/[\\/]/.test(path) && seg.includes('.')) seg = seg.split('.').pop() ?? seg;
-      if (/[*?[\]{}]/.test(seg) || /^(\d+|\d{4}-\d{2}(-\d{2})?|part-\d+.*|latest|current|v\d+|raw|processed|interim|external|data|datasets?|input|output|s3:|gs:|abfss?:|file:)$/i.test(seg)) continue;
+      if (/[*?[\]{}=]/.test(seg) || /^(\d+|\d{4}-\d{2}(-\d{2})?|part-\d+.*|latest|current|v\d+|raw|processed|interim|external|data|datasets?|input|output|s3:|gs:|abfss?:|file:)$/i.test(seg)) continue;
       const name = identifierFor(seg);
       if (name && !GENERIC.has(name)) return name;
     }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallSite } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
-import { orderOf, sameNode, scopeOf, type FunctionInfo, type ProgramIndex } from './python-index';
+import { orderOf, sameNode, type FunctionInfo, type ProgramIndex } from './python-index';
 import { isValidationCall, STRUCTURE_ATTRS, validationDecorators, type ValidationOptions } from './validation';
 import { stringList, stringValue } from './values';
 
@@ -92,7 +92,6 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
     let cur = from;
     let structural = false;
     let splat = false;
-    const direct = true;
     for (let steps = 0; steps < 64 && !state.validated; steps++) {
       if (stopAt && sameNode(cur, stopAt)) return;
       const p = cur.parent;
@@ -112,7 +111,7 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
                 if (!state.validated) state.firstUse ??= point(gp, unit, use);
                 return;
               }
-              if (spec.collectColumns && cur === from && direct) collectMethodColumns(site, state, index);
+              if (spec.collectColumns && cur === from) collectMethodColumns(site, state, index);
             }
             cur = gp;
             continue;
@@ -408,4 +407,3 @@ export function callersOf(index: ProgramIndex, fn: FunctionInfo): CallSite[] {
   });
 }
 
-export { scopeOf };

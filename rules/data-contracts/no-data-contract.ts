@@ -3,7 +3,10 @@ import { defineRule } from '../core/rule';
 import { CONTRACT_FILE, FACT_CONTRACT, FACT_SCHEMA, TAG_CONTRACT_FILE, TAG_READ } from './datasets';
 
 /** Libraries whose use anywhere in the project counts as having started on data contracts. */
-const CONTRACT_LIBRARIES = ['pandera', 'great_expectations', 'gx', 'soda', 'datacontract', 'pydantic', 'deequ', 'pydeequ', 'frictionless', 'dataframely', 'patito'];
+const CONTRACT_LIBRARIES = [
+  'pandera', 'great_expectations', 'soda', 'datacontract', 'pydantic', 'pydeequ', 'frictionless', 'dataframely', 'patito', 'pointblank',
+  'tensorflow_data_validation', 'pandas_schema', 'deepchecks', 'jsonschema', 'marshmallow', 'cerberus',
+];
 /** Great Expectations and Soda project files. */
 const CONTRACT_PROJECT_FILE = /(^|\/)(great_expectations\.ya?ml|gx\/great_expectations\.ya?ml|checks\.ya?ml|soda\/[^/]+\.ya?ml|expectations\/[^/]+\.json)$/i;
 
@@ -24,6 +27,8 @@ export default defineRule({
   },
   checkWorkspace(ctx) {
     const { facts, config } = ctx;
+    // one file (`mlready check src/train.py`) is not a project: its absence of contracts says nothing
+    if (facts.paths.size < 2) return;
     const reads = facts.tagged(TAG_READ).flatMap(({ file, locations }) => (isTestPath(config, file.path) ? [] : locations));
     if (!reads.length) return;
     // what tests and fixtures use is not the project's contract

@@ -16,6 +16,7 @@ import type { FunctionInfo, ProgramIndex } from './python-index';
  *   `TypeAdapter(...).validate_python(records)`, `parse_obj_as(...)`, per row in a comprehension,
  *   a loop or `df.apply(...)`;
  * - Soda: `scan.add_pandas_dataframe(..., df)` (and the Dask/Spark variants);
+ * - Deepchecks, Pointblank, TensorFlow Data Validation, pandas_schema, PyDeequ calls that take the frame;
  * - datacontract-cli: `DataContract(...).test()` anywhere in the program covers its reads;
  * - jsonschema, cerberus, marshmallow (`schema.load(x)`), for serving inputs;
  * - hand-written structural checks: `assert`/`if … raise` on `df.columns`, `df.dtypes`, `df.shape`, `df.schema`;
@@ -35,6 +36,8 @@ export const VALIDATE_METHODS = new Set([
 ]);
 /** Project helpers named for what they do: `validate_customers(df)`, `run_validation(df)`, `check_schema(df)`, `enforce_contract(df)`. */
 const VALIDATE_NAME = /^_?validate_\w+$|^\w+_validat(e|ion)$|^(check|enforce|assert|ensure|verify)_(schema|contract|columns|dtypes|frame|df|data|dataframe|input|inputs|payload|request)\w*$/;
+/** Libraries whose calls taking the frame are checks: Great Expectations, Deepchecks, Pointblank, TFDV, pandas_schema. */
+const VALIDATION_LIBRARIES = /^(great_expectations|deepchecks|pointblank|tensorflow_data_validation|pandas_schema|pydeequ)\b/;
 const GE_METHODS = new Set(['from_pandas', 'from_spark', 'get_batch', 'get_validator', 'run_checkpoint', 'RuntimeBatchRequest', 'PandasDataset', 'SparkDFDataset', 'build_batch_request', 'add_batch']);
 const SODA_METHODS = new Set(['add_pandas_dataframe', 'add_dask_dataframe', 'add_spark_dataframe', 'add_polars_dataframe', 'add_duckdb_connection']);
 const PANDERA_DECORATORS = /^pandera(\.[a-z_.]+)?\.(check_types|check_input|check_output|check_io)$/;
@@ -52,7 +55,8 @@ export function matchesAllowed(call: CallSite, allow: string[]): boolean {
   if (!allow.length) return false;
   for (const entry of allow) {
     if (!entry) continue;
-    if (call.qualified && (call.qualified === entry || call.qualified.endsWith(`.${entry}`))) return true;
+    // a function (`pkg.checks.validate_frame`), or a whole module of them (`pkg.checks`)
+    if (call.qualified && (call.qualified === entry || call.qualified.endsWith(`.${entry}`) || call.qualified.startsWith(`${entry}.`))) return true;
     if (call.callee === entry) return true;
     if (!entry.includes('.') && call.method === entry) return true;
   }
@@ -128,7 +132,7 @@ export function isValidationCall(index: ProgramIndex, call: CallSite, via: 'argu
   }
   if (VALIDATE_METHODS.has(m) || VALIDATE_NAME.test(m)) return true;
   if (matchesAllowed(call, options.allow)) return true;
-  if (/^great_expectations\b/.test(q)) return true;
+  if (VALIDATION_LIBRARIES.test(q)) return true;
   if (importsGreatExpectations(index) && (GE_METHODS.has(m) || (m === 'run' && (call.keywords.has('batch_parameters') || call.keywords.has('batch_request'))))) return true;
   if (SODA_METHODS.has(m)) return true;
   if (/^(pydantic\.(parse_obj_as|TypeAdapter)|jsonschema\.validate|fastjsonschema\..+)$/.test(q)) return true;

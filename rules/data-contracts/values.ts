@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
-import { programIndex, scopeOf, type ProgramIndex } from './python-index';
+import { scopeOf, type ProgramIndex } from './python-index';
 
 /**
  * Static values of simple Python expressions: the path a reader opens, the query a cursor runs,
@@ -235,4 +235,3 @@ export function dictEntries(index: ProgramIndex, node: Node | null | undefined, 
   return out;
 }
 
-export { programIndex };

@@ -85,6 +85,16 @@ function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileF
     if (/^sklearn\.metrics\.[a-z_]+(_score|_error|_loss)$/.test(q)) detail(facts, TAG.metric, q.split('.').pop()!);
   }
   for (const save of modelSaves(program)) addTag(facts, TAG.saves, location(doc, save.call.unit, save.call.node.startIndex, save.call.node.endIndex));
+  // Airflow: `default_args = {"owner": "ml-platform"}` (the default owner "airflow" names nobody)
+  if (program.imports.imports('airflow')) {
+    for (const literal of program.strings()) {
+      const pair = literal.node.parent;
+      if (pair?.type !== 'pair' || pair.childForFieldName('key')?.id !== literal.node.id || literal.value !== 'owner') continue;
+      const value = pair.childForFieldName('value');
+      const v = value?.type === 'string' ? stringParts(value).value : null;
+      if (v && v.trim() && v !== 'airflow') addTag(facts, TAG.owner, location(doc, literal.unit, pair.startIndex, pair.endIndex));
+    }
+  }
 }
 
 function yamlFacts(doc: AnalyzedDocument, facts: FileFacts): void {

@@ -54,8 +54,8 @@ const SAVE_FUNCTIONS: Record<string, { model: number; path: number; pathKw: stri
 const SAVE_METHODS = new Set(['save', 'save_model', 'save_pretrained', 'save_weights', 'export']);
 
 /** Calls that record a model or its file where it keeps lineage. */
-const LINEAGE_QUALIFIED = /^(mlflow\.(.+\.)?(log_model|log_artifacts?|register_model|autolog)|mlflow\.tracking\..*|wandb\.(log_artifact|log_model|link_model|Artifact|use_model)|dvclive\..*|neptune\..*|comet_ml\..*|clearml\.(Task\.init|OutputModel)|bentoml\.[a-z_]+\.save_model|huggingface_hub\.(upload_file|upload_folder|HfApi|create_commit)|sagemaker\..*(register|ModelPackage).*|google\.cloud\.aiplatform\.Model\.upload|azureml\.core\.Model\.register|azure\.ai\.ml\..*)$/;
-const LINEAGE_METHODS = new Set(['log_model', 'log_artifact', 'log_artifacts', 'register_model', 'create_model_version', 'link_model', 'link_artifact', 'add_file', 'add_dir', 'push_to_hub', 'upload_model', 'log_asset', 'update_weights', 'create_or_update', 'autolog']);
+const LINEAGE_QUALIFIED = /^(mlflow\.(.+\.)?(log_model|log_artifacts?|register_model|autolog)|wandb\.(log_artifact|log_model|link_model|Artifact|use_model)|clearml\.(Task\.init|OutputModel)|bentoml\.[a-z_]+\.save_model|huggingface_hub\.(upload_file|upload_folder|HfApi|create_commit)|sagemaker\..*(register|ModelPackage).*|google\.cloud\.aiplatform\.Model\.upload|azureml\.core\.Model\.register|azure\.ai\.ml\..*)$/;
+const LINEAGE_METHODS = new Set(['log_model', 'log_artifact', 'log_artifacts', 'register_model', 'create_model_version', 'link_model', 'link_artifact', 'add_file', 'add_dir', 'push_to_hub', 'upload_model', 'log_asset', 'update_weights', 'create_or_update', 'autolog', 'upload']);
 /** Paths that a managed training platform uploads and versions with the job (SageMaker, Vertex AI, AzureML). */
 const PLATFORM_OUTPUT = /SM_MODEL_DIR|\/opt\/ml\/model|AIP_MODEL_DIR|AZUREML_MODEL_DIR|(^|["'/])outputs\//;
 /** A version in a file name: v3, 2024-05-01, 20240501, 1.2.0, or an interpolated run id, timestamp, commit. */

@@ -17,6 +17,7 @@ export default defineRule({
     language: 'text',
   },
   checkWorkspace(ctx) {
+    if (ctx.facts.paths.size < 2) return; // one file checked on its own: not a project to judge
     const evidence = [...ctx.facts.tagged(TAG.trains), ...ctx.facts.tagged(TAG.serves), ...ctx.facts.tagged(TAG.saves)];
     if (!evidence.length || findModelCard(ctx.facts)) return;
     const files = [...new Set(evidence.map((e) => e.file.path))].sort();

@@ -22,6 +22,7 @@ export default defineRule({
   },
   checkWorkspace(ctx) {
     const f = ctx.facts;
+    if (f.paths.size < 2) return; // one file checked on its own: not a project to judge
     const isMlProject =
       f.hasTag(TAG.trains) || f.hasTag(TAG.serves) || f.hasTag(TAG.saves) || [...f.files.values()].some((x) => x.kind === 'notebook' || (x.yamlKind !== undefined && PIPELINE_KINDS.has(x.yamlKind)));
     if (!isMlProject) return;

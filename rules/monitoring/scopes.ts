@@ -80,17 +80,50 @@ export class Scopes {
   callsOfScope(scope: Node | null): CallSite[] {
     if (!this.callScopes) {
       this.callScopes = new Map();
-      for (const call of this.program.calls()) push(this.callScopes, scopeOf(call.node)?.id ?? -1, call);
+      for (const call of this.program.calls()) push(this.callScopes, this.scopeOf(call.node)?.id ?? -1, call);
     }
     return this.callScopes.get(scope?.id ?? -1) ?? [];
   }
 
   private within = new Map<number, CallSite[]>();
+  private ends = new Map<number, number>();
+  private chains = new Map<number, Node[]>();
+  private byFunction?: Map<number, CallSite[]>;
+
+  /** A node's end offset (a call into wasm for tree-sitter, so cached). */
+  end(node: Node): number {
+    let e = this.ends.get(node.id);
+    if (e === undefined) this.ends.set(node.id, (e = node.endIndex));
+    return e;
+  }
+
+  contains(container: Node, node: Node): boolean {
+    return container.tree === node.tree && container.startIndex <= node.startIndex && this.end(node) <= this.end(container);
+  }
+
+  /** The functions enclosing a node, innermost first (cached: walking parents crosses into wasm). */
+  functionsOf(node: Node): Node[] {
+    let chain = this.chains.get(node.id);
+    if (!chain) this.chains.set(node.id, (chain = enclosingFunctions(node)));
+    return chain;
+  }
+
+  /** The innermost function of a node, null at module level. */
+  scopeOf(node: Node): Node | null {
+    return this.functionsOf(node)[0] ?? null;
+  }
 
   /** Every call inside a node (any depth), in program order. */
   callsWithin(container: Node): CallSite[] {
+    if (container.type === 'function_definition') {
+      if (!this.byFunction) {
+        this.byFunction = new Map();
+        for (const c of this.program.calls()) for (const fn of this.functionsOf(c.node)) push(this.byFunction, fn.id, c);
+      }
+      return this.byFunction.get(container.id) ?? [];
+    }
     let list = this.within.get(container.id);
-    if (!list) this.within.set(container.id, (list = this.program.calls().filter((c) => contains(container, c.node))));
+    if (!list) this.within.set(container.id, (list = this.program.calls().filter((c) => this.contains(container, c.node))));
     return list;
   }
 
@@ -102,11 +135,12 @@ export class Scopes {
     const list = this.bindings.get(name);
     if (!list) return null;
     const atPos = this.pos(at);
-    for (let scope = scopeOf(at); ; scope = scope ? scopeOf(scope) : null) {
-      const candidates = list.filter((b) => sameScope(b.scope, scope) && (b.pos < atPos || (scope === null && scopeOf(at) !== null)));
+    const chain = this.functionsOf(at);
+    for (const scope of [...chain, null]) {
+      const candidates = list.filter((b) => sameScope(b.scope, scope) && (b.pos < atPos || (scope === null && chain.length > 0)));
       if (candidates.length) return candidates.reduce((a, b) => (b.pos > a.pos ? b : a)).value;
-      if (!scope) return null;
     }
+    return null;
   }
 
   /** Bindings of `self.attr` anywhere in a class. */

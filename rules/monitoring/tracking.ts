@@ -16,7 +16,7 @@ import {
   type ConstructorKind,
   type Framework,
 } from './catalog';
-import { classOf, contains, decoratorsOf, enclosingFunctions, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopeOf, scopesOf, withItems, type Scopes } from './scopes';
+import { classOf, decoratorsOf, enclosingFunctions, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopesOf, withItems, type Scopes } from './scopes';
 
 /**
  * Where a program trains a model, and whether that training happens inside a tracked run.
@@ -176,17 +176,51 @@ export class TrackingAnalysis {
     return candidate ? { candidate } : null;
   }
 
+  private callInfo = new Map<number, { kind: 'activation' | 'recording' | null; autolog: boolean; scoped: boolean; wrapper: boolean; candidate: string | null }>();
+
+  /** What one call statement says about tracking, computed once per call. */
+  private infoOf(c: CallSite) {
+    let info = this.callInfo.get(c.node.id);
+    if (!info) {
+      const kind = this.trackerKind(c);
+      info = {
+        kind,
+        autolog: this.isAutolog(c),
+        // a run opened by `with` ends with its block: it tracks what is inside (checked separately), not what follows
+        scoped: isWithContext(c.node),
+        wrapper: !kind && this.isLocalWrapperCall(c.node),
+        candidate: kind ? null : this.candidateOf(c.node),
+      };
+      this.callInfo.set(c.node.id, info);
+    }
+    return info;
+  }
+
+  private fnInfo = new Map<number, { decorators: ReturnType<TrackingAnalysis['classify']>[]; metaflow: boolean }>();
+
+  private functionInfo(fn: Node) {
+    let info = this.fnInfo.get(fn.id);
+    if (!info) {
+      const cls = classOf(fn);
+      info = { decorators: decoratorsOf(fn).map((d) => this.classify(d)), metaflow: !!cls && this.isMetaflowFlow(cls) };
+      this.fnInfo.set(fn.id, info);
+    }
+    return info;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Verdicts
 
   /** Whether `node` runs inside a tracked run. `ignoreAutolog`: autolog does not record raw loops. */
   verdict(node: Node, ignoreAutolog = false): TrackingVerdict {
     const out: TrackingVerdict = { tracked: false, candidates: new Set(), callerKeys: new Set() };
-    this.judge(node, ignoreAutolog, out, new Set(), 0);
+    this.judge(node, ignoreAutolog, out, 0);
     return out;
   }
 
-  private judge(node: Node, ignoreAutolog: boolean, out: TrackingVerdict, visited: Set<number>, depth: number): void {
+  private callerMemo = new Map<string, TrackingVerdict>();
+
+  private judge(node: Node, ignoreAutolog: boolean, out: TrackingVerdict, depth: number): void {
     const note = (r: ReturnType<TrackingAnalysis['classify']>) => {
       if (r === 'tracks') out.tracked = true;
       else if (r && out.candidates.size < 64) out.candidates.add(r.candidate);
@@ -197,59 +231,78 @@ export class TrackingAnalysis {
       for (const item of withItems(n)) if (item.value) note(this.classify(item.value));
     }
     if (out.tracked) return;
-    const functions = enclosingFunctions(node);
+    const functions = this.scopes.functionsOf(node);
     const moduleLevel = functions.length === 0;
-    // a run opened by `with` ends with its block: it tracks what is inside (checked above), not what follows
-    const counts = (c: CallSite) => !(ignoreAutolog && this.isAutolog(c)) && !isWithContext(c.node);
+    const at = this.scopes.pos(node);
     for (const fn of functions) {
-      for (const d of decoratorsOf(fn)) note(this.classify(d));
-      const cls = classOf(fn);
-      if (cls && this.isMetaflowFlow(cls)) out.tracked = true;
+      const info = this.functionInfo(fn);
+      for (const d of info.decorators) note(d);
+      if (info.metaflow) out.tracked = true;
       for (const c of this.scopes.callsWithin(fn)) {
-        const kind = this.trackerKind(c);
-        if ((kind === 'activation' && counts(c) && this.scopes.before(c.node, node)) || kind === 'recording') out.tracked = true;
-        else if (this.isLocalWrapperCall(c.node)) out.tracked = true;
-        else if (!kind) {
-          const cand = this.candidateOf(c.node);
-          if (cand && out.candidates.size < 64) out.candidates.add(cand);
-        }
+        const ci = this.infoOf(c);
+        if (ci.kind === 'recording' || ci.wrapper) out.tracked = true;
+        else if (ci.kind === 'activation' && !(ignoreAutolog && ci.autolog) && !ci.scoped && this.scopes.pos(c.node) < at) out.tracked = true;
+        else if (ci.candidate && out.candidates.size < 64) out.candidates.add(ci.candidate);
+        if (out.tracked) return;
       }
-      if (out.tracked) return;
     }
     for (const c of this.scopes.callsOfScope(null)) {
-      const kind = this.trackerKind(c);
-      const earlier = this.scopes.before(c.node, node);
-      if (kind === 'activation' && counts(c) && (!moduleLevel || earlier)) out.tracked = true;
-      else if (kind === 'recording' && moduleLevel) out.tracked = true;
-      else if (this.isLocalWrapperCall(c.node) && (!moduleLevel || earlier)) out.tracked = true;
-      else if (!kind && (!moduleLevel || earlier)) {
-        const cand = this.candidateOf(c.node);
-        if (cand && out.candidates.size < 64) out.candidates.add(cand);
-      }
-    }
-    if (out.tracked || moduleLevel) return;
-    // the callers of the enclosing function
-    const fn = functions[0];
-    const name = nameOf(fn);
-    if (!name || visited.has(fn.id) || depth > 4) return;
-    visited.add(fn.id);
-    const mod = modulePath(this.path);
-    if (mod && isTopLevel(fn)) out.callerKeys.add(`${mod}.${name}`);
-    const isMethod = classOf(fn) !== null && scopeOf(fn) === null;
-    for (const c of this.program.calls()) {
-      if (contains(fn, c.node)) continue;
-      const matches = isMethod ? c.method === name && c.receiver !== null : c.callee === name;
-      if (!matches) continue;
-      this.judge(c.node, ignoreAutolog, out, visited, depth + 1);
+      const ci = this.infoOf(c);
+      const earlier = this.scopes.pos(c.node) < at;
+      if (ci.kind === 'activation' && !(ignoreAutolog && ci.autolog) && !ci.scoped && (!moduleLevel || earlier)) out.tracked = true;
+      else if (ci.kind === 'recording' && moduleLevel) out.tracked = true;
+      else if (ci.wrapper && (!moduleLevel || earlier)) out.tracked = true;
+      else if (ci.candidate && (!moduleLevel || earlier) && out.candidates.size < 64) out.candidates.add(ci.candidate);
       if (out.tracked) return;
     }
-    // passed by reference (`PythonOperator(python_callable=train)`, `pool.map(train, …)`): judge where it is passed
-    // is left alone: the orchestrator, not this code, decides what runs it.
+    if (moduleLevel) return;
+    const callers = this.callersOf(functions[0], ignoreAutolog, depth);
+    if (callers.tracked) out.tracked = true;
+    for (const c of callers.candidates) if (out.candidates.size < 64) out.candidates.add(c);
+    for (const k of callers.callerKeys) out.callerKeys.add(k);
+  }
+
+  /** The verdict of the places that call a function (memoized; a cycle counts as untracked). */
+  private callersOf(fn: Node, ignoreAutolog: boolean, depth: number): TrackingVerdict {
+    const key = `${fn.id}:${ignoreAutolog}`;
+    const memo = this.callerMemo.get(key);
+    if (memo) return memo;
+    const out: TrackingVerdict = { tracked: false, candidates: new Set(), callerKeys: new Set() };
+    this.callerMemo.set(key, out);
+    const name = nameOf(fn);
+    if (!name || depth > 6) return out;
+    const mod = modulePath(this.path);
+    if (mod && isTopLevel(fn)) out.callerKeys.add(`${mod}.${name}`);
+    const isMethod = classOf(fn) !== null && this.scopes.functionsOf(fn).length === 0;
+    for (const c of this.callsNamed(name)) {
+      if (this.scopes.functionsOf(c.node).some((f) => f.id === fn.id)) continue;
+      if (isMethod ? !(c.method === name && c.receiver !== null) : c.callee !== name) continue;
+      this.judge(c.node, ignoreAutolog, out, depth + 1);
+      if (out.tracked) break;
+    }
+    // passed by reference (`PythonOperator(python_callable=train)`, `pool.map(train, …)`): the
+    // orchestrator, not this code, decides what runs it, so it is left alone
+    return out;
+  }
+
+  private byName?: Map<string, CallSite[]>;
+
+  private callsNamed(name: string): CallSite[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const c of this.program.calls()) {
+        if (!c.method) continue;
+        const list = this.byName.get(c.method);
+        if (list) list.push(c);
+        else this.byName.set(c.method, [c]);
+      }
+    }
+    return this.byName.get(name) ?? [];
   }
 
   /** An MLflow autolog call is active at `node` (so sklearn metrics computed there are recorded). */
   autologActive(node: Node): boolean {
-    const functions = enclosingFunctions(node);
+    const functions = this.scopes.functionsOf(node);
     for (const fn of functions) {
       if (this.scopes.callsWithin(fn).some((c) => this.isAutolog(c) && this.scopes.before(c.node, node))) return true;
     }

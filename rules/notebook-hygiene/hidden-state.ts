@@ -45,8 +45,12 @@ export default defineRule({
       // after `%run x.py` or `from x import *`, any name may exist
       if (bindsUnknownNames(program, unit)) break;
       if (unit.foreignCellMagic || unit.hasSyntaxError) continue;
+      // only the names written in this cell are looked up in its tree
       const later = new Set<string>();
-      for (const [name, at] of firstBound) if (at > i && !reported.has(name) && !predefined(name)) later.add(name);
+      for (const word of new Set(unit.text.match(/[A-Za-z_]\w*/g) ?? [])) {
+        const at = firstBound.get(word);
+        if (at !== undefined && at > i && !reported.has(word) && !predefined(word)) later.add(word);
+      }
       for (const read of immediateReads(unit, later)) {
         if (reported.has(read.name)) continue;
         reported.add(read.name);

@@ -66,7 +66,7 @@ export default defineRule({
     if (!late.length) return;
     const fix = moveFix(program, targetUnit, late);
     for (const imp of late) {
-      const shown = imp.node.text.replace(/\s+/g, ' ');
+      const shown = imp.node.text.replace(/#[^\n]*/g, '').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/,? \)/g, ')').trim();
       ctx.reportNode(imp.unit, imp.node, `\`${shown.length > 60 ? `${shown.slice(0, 57)}…` : shown}\` is imported halfway through the notebook: its dependencies are hidden from readers, and a missing package fails a run after the cells before it have done their work.`, {
         fixes: fix ? [fix] : [],
       });
@@ -176,14 +176,15 @@ function applicability(program: PythonProgram, target: PythonUnit, moved: LateIm
       movedNames.set(b.local, b.qualified);
     }
   }
+  const between = (unit: PythonUnit) => unit.ordinal >= target.ordinal && unit.ordinal <= last;
+  for (const call of program.calls()) if (between(call.unit) && ENVIRONMENT_CALL.test(call.qualified ?? call.callee ?? '')) return 'unsafe';
   for (const unit of program.units) {
-    if (unit.ordinal < target.ordinal || unit.ordinal > last) continue;
+    if (!between(unit)) continue;
     if (unit.foreignCellMagic) return 'unsafe';
     for (const m of unit.magics) {
       if (m.kind === 'help') continue;
       if (m.kind === 'shell' || (m.kind === 'cell' ? !['time', 'timeit', 'capture'].includes(m.command) : !HARMLESS_MAGICS.has(m.command))) return 'unsafe';
     }
-    for (const call of program.calls()) if (call.unit === unit && ENVIRONMENT_CALL.test(call.qualified ?? call.callee ?? '')) return 'unsafe';
     for (const a of unit.nodes('assignment')) if (ENVIRONMENT_ASSIGNMENT.test(a.childForFieldName('left')?.text ?? '')) return 'unsafe';
     // another binding of an imported name between the two places would now be shadowed, or shadow it
     const bound = globalBindings(program, unit);

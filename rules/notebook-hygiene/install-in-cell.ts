@@ -1,4 +1,5 @@
 import { defineRule } from '../core/rule';
+import type { CallSite, PythonProgram } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { shellCommands, type ShellWord } from '../reproducibility/pins';
 
@@ -76,21 +77,22 @@ export default defineRule({
   check(ctx) {
     const program = ctx.doc.python;
     if (!ctx.doc.notebook || !program) return;
+    const subprocessCalls = program.calls().filter((c) => c.qualified && SUBPROCESS.test(c.qualified));
     for (const unit of program.units as PythonUnit[]) {
-      for (const install of installsOf(program, unit)) {
-        const where = install.family === 'system' ? 'the image or environment definition' : 'the project\'s requirements (requirements.txt, environment.yml)';
+      for (const install of installsOf(program, unit, subprocessCalls)) {
+        const where = install.family === 'system' ? 'the image (Dockerfile) or environment definition' : 'the project\'s requirements (requirements.txt, environment.yml), installed before the notebook runs,';
         ctx.report({
           unit,
           start: install.start,
           end: install.end,
-          message: `\`${install.shown}\` in a notebook cell changes the environment while the notebook runs, so it only works where this cell ran first and each run may get other versions; declare the packages in ${where} instead.`,
+          message: `\`${install.shown}\` in a notebook cell changes the environment while the notebook runs: it only works where this cell has run, and every scheduled run installs again; declare the packages in ${where} instead.`,
         });
       }
     }
   },
 });
 
-function installsOf(program: import('../documents/python/program').PythonProgram, unit: PythonUnit): Install[] {
+function installsOf(program: PythonProgram, unit: PythonUnit, subprocessCalls: CallSite[]): Install[] {
   const out: Install[] = [];
   const fromCommand = (command: string, base: number, prefix: string) => {
     for (const c of installsIn(command)) {
@@ -115,8 +117,8 @@ function installsOf(program: import('../documents/python/program').PythonProgram
     }
   }
   if (unit.foreignCellMagic) return out;
-  for (const call of program.calls()) {
-    if (call.unit !== unit || !SUBPROCESS.test(call.qualified ?? '')) continue;
+  for (const call of subprocessCalls) {
+    if (call.unit !== unit) continue;
     const words = program
       .strings()
       .filter((s) => s.unit === unit && s.node.startIndex >= call.node.startIndex && s.node.endIndex <= call.node.endIndex && s.value !== null)
@@ -125,7 +127,7 @@ function installsOf(program: import('../documents/python/program').PythonProgram
     const command = `${/sys\.executable/.test(call.node.text) ? 'python ' : ''}${call.qualified?.startsWith('pip') ? 'pip ' : ''}${words.map((w) => (/\s/.test(w) ? w : `'${w.replace(/'/g, '')}'`)).join(words.some((w) => /\s/.test(w)) ? '\n' : ' ')}`;
     const found = installsIn(command)[0];
     if (!found) continue;
-    const shown = found.words.map((w) => w.text.replace(/^'|'$/g, '')).join(' ');
+    const shown = found.words.map((w) => w.text).join(' ');
     const fn = call.node.childForFieldName('function');
     out.push({ shown: `${call.callee}(… ${shown} …)`, family: found.family, start: call.node.startIndex, end: fn ? fn.endIndex : call.node.endIndex });
   }

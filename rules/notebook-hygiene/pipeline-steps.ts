@@ -125,20 +125,21 @@ function collectYaml(doc: AnalyzedDocument, facts: FileFacts): void {
   const unit = doc.file;
   if (doc.yaml!.kind === 'dvc') {
     for (const stage of dvcStages(doc)) {
-      const refs: Ref[] = [];
+      const via = `dvc stage \`${stage.name}\` (${doc.path})`;
       const outs = new Set(stage.outs);
+      // commands run in the stage's wdir
+      const fromCommands: Ref[] = [];
       for (const cmd of stage.cmds) {
         const map = scalarMap(doc.text, cmd);
-        for (const r of refsInCommand(String(cmd.value))) refs.push({ word: r.word, output: r.output || outs.has(normalizePath(stage.wdir + r.word)), unit, start: map(r.start), end: map(r.end) });
+        for (const r of refsInCommand(String(cmd.value))) fromCommands.push({ word: r.word, output: r.output || outs.has(normalizePath(stage.wdir + r.word)), unit, start: map(r.start), end: map(r.end) });
       }
-      const [s, e] = stage.key.range ?? [0, 0];
-      for (const dep of stage.deps) if (NOTEBOOK_WORD.test(dep) && !TEMPLATED.test(dep) && !outs.has(dep)) refs.push({ word: dep, output: false, unit, start: s, end: e });
-      for (const o of stage.outs) if (NOTEBOOK_WORD.test(o)) refs.push({ word: o, output: true, unit, start: s, end: e });
-      // deps and outs are already workspace-relative; commands are relative to wdir
-      const fromCmd = refs.filter((r) => r.start !== s || r.end !== e);
-      const fromLists = refs.filter((r) => r.start === s && r.end === e);
-      record(doc, facts, dedupe(fromCmd), stage.wdir, false, `dvc stage \`${stage.name}\` (${doc.path})`);
-      record(doc, facts, fromLists, '', false, `dvc stage \`${stage.name}\` (${doc.path})`);
+      record(doc, facts, dedupe(fromCommands), stage.wdir, false, via);
+      // deps and outs are already workspace-relative; they are shown at the stage's name
+      const [start, end] = stage.key.range ?? [0, 0];
+      const fromLists: Ref[] = [];
+      for (const dep of stage.deps) if (NOTEBOOK_WORD.test(dep) && !TEMPLATED.test(dep) && !outs.has(dep)) fromLists.push({ word: dep, output: false, unit, start, end });
+      for (const out of stage.outs) if (NOTEBOOK_WORD.test(out)) fromLists.push({ word: out, output: true, unit, start, end });
+      record(doc, facts, fromLists, '', false, via);
     }
     return;
   }
@@ -283,7 +284,8 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
   }
   // commands: "papermill a.ipynb b.ipynb" as one string, or ["papermill", "a.ipynb", "b.ipynb"] in a call
   for (const s of strings) {
-    if (s.value === null || used.has(s.node.id) || !/\s/.test(s.value) || !RUNNER.test(s.value)) continue;
+    // a docstring that explains how to run a notebook does not run it
+    if (s.value === null || s.docstring || used.has(s.node.id) || !/\s/.test(s.value) || !RUNNER.test(s.value)) continue;
     used.add(s.node.id);
     for (const r of refsInCommand(s.value)) {
       const raw = s.node.text.slice(s.contentStart - s.node.startIndex, s.contentEnd - s.node.startIndex);

@@ -46,7 +46,8 @@ export function targetNames(node: Node | null | undefined, out: string[] = []): 
 export function globalBindings(program: PythonProgram, unit: PythonUnit): Set<string> {
   const names = new Set<string>();
   const add = (list: string[]) => list.forEach((n) => names.add(n));
-  for (const a of unit.nodes('assignment')) if (bindsGlobal(a)) add(targetNames(a.childForFieldName('left')));
+  // `x += 1` needs x to exist already: it does not define it
+  for (const a of unit.nodes('assignment')) if (a.type === 'assignment' && bindsGlobal(a)) add(targetNames(a.childForFieldName('left')));
   for (const l of unit.nodes('loop')) if (l.type === 'for_statement' && bindsGlobal(l)) add(targetNames(l.childForFieldName('left')));
   for (const w of unit.nodes('with')) {
     if (!bindsGlobal(w)) continue;

@@ -1,12 +1,12 @@
 import { defineRule } from '../core/rule';
 import type { NotebookCell } from '../documents/notebook';
+import type { PythonUnit } from '../documents/python/unit';
 import { codeCells, onCell } from './cells';
 
 /** True when running the cell does something: a statement or a magic, not only comments. */
 function hasCode(cell: NotebookCell): boolean {
-  const unit = cell.unit;
-  if (!('tree' in unit)) return /^\s*[^#\s]/m.test(cell.source);
-  const u = unit as import('../documents/python/unit').PythonUnit;
+  if (!('tree' in cell.unit)) return /^\s*[^#\s]/m.test(cell.source);
+  const u = cell.unit as PythonUnit;
   return !!u.foreignCellMagic || u.root.namedChildren.some((c) => c && c.type !== 'comment');
 }
 
@@ -18,7 +18,7 @@ export default defineRule({
   appliesTo: ['notebook'],
   docs: {
     summary:
-      'A code cell has never been run (no execution count) although code cells before and after it have been: the saved results skip it. Cells with only comments are left alone; the order in which executed cells ran is reproducibility\'s rule.',
+      'A code cell has never been run (no execution count) although code cells before and after it have been: the saved results skip it. Cells with only comments are left alone; the order in which the executed cells ran is R140\'s (notebook-execution-order).',
     why:
       'The outputs saved below this cell were computed without it. Either the cell is dead code, or it changes the data (a filter, a fix, a new column) and the saved results, plots and metrics do not correspond to the notebook as written. Run top to bottom by a colleague or a pipeline, the notebook gives other results, or fails.',
     example: '# cell 3 (run: [3])\ndf = pd.read_parquet(path)\n# cell 4 (never run)\ndf = df[df["amount"] > 0]\n# cell 5 (run: [4])\nmodel.fit(df[features], df["label"])',

@@ -109,6 +109,13 @@ function bareHost(value: string): PathMatch | null {
   return { kind: 'host', start, end: start + v.length, text: v, detail: BARE };
 }
 
+/** `/data/` before an f-string field (`f"/data/{split}.csv"`): a one-folder absolute prefix, unless the folder is portable. */
+export function absoluteFolderPrefix(prefix: string): PathMatch | null {
+  const m = /^\/([A-Za-z0-9._-]+)\/$/.exec(prefix);
+  if (!m || PORTABLE_ROOTS.has(m[1])) return null;
+  return { kind: 'absolute', start: 0, end: prefix.length, text: prefix };
+}
+
 /** Absolute Unix path that is the whole value and points at machine-specific data. */
 function absolutePath(value: string): PathMatch | null {
   let v = value.trim();

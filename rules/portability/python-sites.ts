@@ -4,7 +4,7 @@ import type { RuleContext } from '../core/rule';
 import type { PythonProgram, StringLiteral } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName } from '../documents/python/syntax';
-import { findCommandPaths, findLocations, isAllowed, type PathMatch } from './detect';
+import { absoluteFolderPrefix, findCommandPaths, findLocations, isAllowed, type PathMatch } from './detect';
 
 /**
  * Locations written as Python string literals, with the context that decides whether they are a
@@ -40,6 +40,11 @@ export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): L
     const value = literal.value ?? staticPrefix(literal);
     if (!value) continue;
     const matches = findLocations(value);
+    // f"/data/{split}.csv": the static folder before the first field is an absolute location too
+    if (literal.value === null && matches.length === 0) {
+      const folder = absoluteFolderPrefix(value);
+      if (folder) matches.push(folder);
+    }
     if (isShellCommand(program, literal.node)) {
       for (const m of findCommandPaths(value)) if (!matches.some((o) => m.start < o.end && o.start < m.end)) matches.push(m);
     }

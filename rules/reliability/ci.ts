@@ -30,6 +30,8 @@ export interface CiJob {
   /** GitLab: `needs` absent means "every job of earlier stages". */
   hasNeeds: boolean;
   stage?: string;
+  /** GitLab: the job names its stage (the default stage, `test`, says nothing about the job). */
+  stageDeclared?: boolean;
   /** A calling job of a reusable workflow (`uses:` at job level). */
   reusable: boolean;
   /** Parts of the job mlready cannot see (`<<` merges, unresolved `extends`). */
@@ -131,6 +133,7 @@ function gitlabJobs(root: unknown): CiJob[] {
       needs: strings(get('needs')),
       hasNeeds: get('needs') !== undefined,
       stage: ystring(get('stage')) ?? 'test',
+      stageDeclared: get('stage') !== undefined,
       reusable: false,
       opaque,
       get,
@@ -157,11 +160,11 @@ export function words(s: string): string[] {
 }
 
 const TRAIN_WORD = /^(train|training|retrain|finetune|fine|fit|tune|tuning)$/;
-const EVAL_WORD = /^(eval|evaluate|evaluation|evaluating|test|tests|testing|validate|validation|verify|verification|check|checks|benchmark|benchmarks|score|scoring|metrics|quality|gate|approve|approval|acceptance|smoke|compare|pytest)$/;
+const EVAL_WORD = /^(eval|evals|evaluate|evaluation|evaluating|test|tests|testing|validate|validation|verify|verification|benchmark|benchmarks|quality|gate|approve|approval|acceptance|smoke|pytest)$/;
 const DEPLOY_WORD = /^(deploy|deployment|deploying|release|promote|promotion|rollout|serve|serving|ship)$/;
 
 const TRAIN_COMMAND = /\b(python[\d.]*|uv run|poetry run)\s+(-m\s+)?[\w./-]*train[\w./-]*|\bdvc\s+(repro|exp\s+run)\b|\bmlflow\s+run\b|\bsagemaker\b.*\b(fit|create-training-job)\b|\baz\s+ml\s+job\s+create\b|\bgcloud\s+ai\s+custom-jobs\s+create\b/i;
-const EVAL_COMMAND = /\bpytest\b|\bpython[\d.]*\s+(-m\s+)?[\w./-]*(eval|evaluat|validat|test|check|benchmark|score|compare)[\w./-]*|\bdvc\s+(metrics|plots)\s+(diff|show)\b|\bmlflow\s+models\s+(predict|evaluate)\b|\bgreat_expectations\b|\bgx\s+checkpoint\b|\bdeepchecks\b|\bmake\s+(test|eval\w*|check)\b|\btox\b|\bnox\b/i;
+const EVAL_COMMAND = /\bpytest\b|\bpython[\d.]*\s+(-m\s+)?[\w./-]*(eval|evaluat|validat|test|benchmark)[\w./-]*|\bdvc\s+(metrics|plots)\s+(diff|show)\b|\bmlflow\s+models\s+(predict|evaluate)\b|\bgreat_expectations\b|\bgx\s+checkpoint\b|\bdeepchecks\b|\bmake\s+(test|eval\w*|check)\b|\btox\b|\bnox\b/i;
 const DEPLOY_COMMAND = /\bkubectl\s+(apply|set\s+image|rollout|replace|create)\b|\bhelm\s+(upgrade|install)\b|\bkustomize\b.*\|\s*kubectl|\baz\s+ml\s+online-(deployment|endpoint)\s+(create|update)\b|\bgcloud\s+(ai\s+endpoints\s+deploy-model|run\s+deploy|ai\s+models\s+upload)\b|\baws\s+sagemaker\s+(create|update)-endpoint\b|\bmlflow\s+deployments\s+(create|update)\b|\bbentoml\s+deploy\b|\bseldon\s+(model\s+load|deployment)\b|\bkserve\b|\bmodal\s+deploy\b|\bsam\s+deploy\b|\bserverless\s+deploy\b|\bargocd\s+app\s+sync\b|azure\/k8s-deploy|deploy-cloudrun|amazon-ecs-deploy|azure\/webapps-deploy|deploy[\w-]*\.(sh|py)\b/i;
 const MODEL_CONTEXT = /\bmodels?\b|inference|predict|serving|endpoint|kserve|seldon|sagemaker|vertex|aiplatform|azureml|\baz\s+ml\b|mlflow|bentoml|triton|torchserve|onnx|\bllm\b|huggingface/i;
 
@@ -174,11 +177,12 @@ export interface JobPurpose {
 }
 
 export function jobText(job: CiJob): string {
-  return [job.id, job.name, job.stage ?? '', ...job.steps.map((s) => s.text), text(job.get('environment'))].join('\n');
+  return [job.id, job.name, job.stageDeclared ? (job.stage ?? '') : '', ...job.steps.map((s) => s.text), text(job.get('environment'))].join('\n');
 }
 
-export function purposeOf(job: CiJob): JobPurpose {
-  const nameWords = [...words(job.id), ...words(job.name), ...(job.stage ? words(job.stage) : [])];
+/** What a job does. `withStage`: count a GitLab job's declared stage name (`stage: evaluate`) as saying it too. */
+export function purposeOf(job: CiJob, withStage = false): JobPurpose {
+  const nameWords = [...words(job.id), ...words(job.name), ...(withStage && job.stageDeclared && job.stage ? words(job.stage) : [])];
   const commands = job.steps.map((s) => s.text).join('\n');
   return {
     train: nameWords.some((w) => TRAIN_WORD.test(w)) || TRAIN_COMMAND.test(commands),

@@ -1,6 +1,7 @@
 import { addValue, type WorkspaceFacts } from '../core/facts';
 import type { FactCollector } from '../core/registry';
 import { yget, ystring } from '../documents/yaml-nodes';
+import { readableDocuments } from './workloads';
 
 /**
  * Cluster objects elsewhere in the workspace that change what a workload's own fields mean: a
@@ -25,7 +26,7 @@ export interface AutoscalerFact {
 
 export const clusterObjectCollector: FactCollector = (doc, facts) => {
   if (!doc.yaml) return;
-  for (const { doc: d, kind } of doc.yaml.documents) {
+  for (const { doc: d, kind } of readableDocuments(doc.yaml)) {
     if (kind !== 'kubernetes') continue;
     const root = d.contents;
     const k = ystring(yget(root, 'kind'));

@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule';
 import { yget, ystring } from '../documents/yaml-nodes';
-import { workloadOf } from './workloads';
+import { readableDocuments, workloadOf } from './workloads';
 import { insertIntoMap } from './yaml-edit';
 
 export default defineRule({
@@ -22,7 +22,7 @@ export default defineRule({
   check(ctx) {
     if (!ctx.doc.yaml) return;
     const unit = ctx.doc.file;
-    for (const { doc, kind } of ctx.doc.yaml.documents) {
+    for (const { doc, kind } of readableDocuments(ctx.doc.yaml)) {
       if (kind !== 'kubernetes' && kind !== 'argo' && kind !== 'kubeflow') continue;
       const w = workloadOf(kind, doc.contents);
       if (!w || !w.spec) continue;

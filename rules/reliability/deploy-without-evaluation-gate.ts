@@ -3,6 +3,7 @@ import { defineRule, type EditSpec, type RuleContext } from '../core/rule';
 import { yentries, yget, yitems, ystring } from '../documents/yaml-nodes';
 import { ancestors, ciJobs, gitlabStages, purposeOf, stepPurpose, type CiJob } from './ci';
 import { insertIntoMap } from './yaml-edit';
+import { readableDocuments } from './workloads';
 
 export default defineRule({
   code: 'L209',
@@ -25,12 +26,12 @@ export default defineRule({
   },
   check(ctx) {
     if (!ctx.doc.yaml) return;
-    for (const { doc, kind } of ctx.doc.yaml.documents) {
+    for (const { doc, kind } of readableDocuments(ctx.doc.yaml)) {
       if (kind !== 'github-actions' && kind !== 'gitlab-ci') continue;
       const root = doc.contents;
       const jobs = ciJobs(kind, root);
       if (!jobs.length) continue;
-      const purposes = new Map(jobs.map((j) => [j.id, purposeOf(j)]));
+      const purposes = new Map(jobs.map((j) => [j.id, purposeOf(j, true)]));
       const trains = jobs.some((j) => purposes.get(j.id)!.train);
       // a workflow started by another one (`workflow_run`) is gated there
       if (kind === 'github-actions' && yentries(yget(root, 'on')).some((e) => e.key === 'workflow_run')) continue;

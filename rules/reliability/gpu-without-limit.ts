@@ -4,7 +4,7 @@ import { yget, yitems, ystring } from '../documents/yaml-nodes';
 import { irAcceleratorWithoutCount, pipelineIr } from './kfp-ir';
 import { chainEdit, GPU_LIMIT_METHODS, kfpTasks } from './kfp-dsl';
 import { resourceState } from './resources';
-import { containerSites, gpuHints, gpuResourceName, hasGpuLimit } from './workloads';
+import { containerSites, gpuHints, gpuResourceName, hasGpuLimit, readableDocuments } from './workloads';
 import { ensureEntries } from './yaml-edit';
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
   fixable: 'unsafe',
   docs: {
     summary:
-      'A step is placed on GPU nodes (a GPU node selector, toleration or node affinity, a GPU request, `NVIDIA_VISIBLE_DEVICES`, a Kubeflow accelerator type, a Vertex AI `acceleratorType`) but declares no GPU limit (`nvidia.com/gpu`, `.set_accelerator_limit()`, `acceleratorCount`).',
+      'A step is placed on GPU nodes but declares no GPU: a container with a GPU node selector, toleration or node affinity, a GPU request, or `NVIDIA_VISIBLE_DEVICES`, and no GPU limit (`nvidia.com/gpu`, `amd.com/gpu` …); a Kubeflow v1 task with an accelerator `.add_node_selector_constraint(key, value)` (or a `kfp.kubernetes` node selector) and no `.set_gpu_limit()`/`.set_accelerator_limit()`; a compiled Kubeflow executor with an accelerator type and no count; a Vertex AI worker pool with an `acceleratorType` and no `acceleratorCount`. (KFP v2\'s `.set_accelerator_type()` sets a count of 1 itself.) In a pod with several containers, node placement alone does not say which one needs the GPU, and is not reported.',
     why:
       'Kubernetes hands GPUs out only through the extended resource limit: a pod that merely lands on a GPU node gets no device (the training silently runs on CPU, for days), or, with the NVIDIA runtime exposing every device, shares the node\'s GPUs with whatever else is scheduled there and fails with out-of-memory errors that depend on its neighbours. A GPU request without a limit is rejected outright. Kubeflow and Vertex AI need the count as well as the type.',
     example: 'nodeSelector:\n  cloud.google.com/gke-accelerator: nvidia-tesla-t4\ncontainers:\n  - name: trainer\n    image: registry.example.com/vision-train:2.1.0\n    resources:\n      limits:\n        memory: 24Gi',
@@ -33,7 +33,7 @@ export default defineRule({
 
 function checkYaml(ctx: RuleContext): void {
   const unit = ctx.doc.file;
-  for (const { doc, kind } of ctx.doc.yaml!.documents) {
+  for (const { doc, kind } of readableDocuments(ctx.doc.yaml!)) {
     const root = doc.contents;
     for (const site of containerSites(kind, root)) {
       if (site.role === 'init' || hasGpuLimit(site.container)) continue;

@@ -3,6 +3,7 @@ import { defineRule } from '../core/rule';
 import { yget, yitems, ystring } from '../documents/yaml-nodes';
 import { ciJobs, purposeOf, stepPurpose } from './ci';
 import { replaceScalar } from './yaml-edit';
+import { readableDocuments } from './workloads';
 
 function isTrue(node: unknown): node is Scalar {
   return isScalar(node) && (node.value === true || node.value === 'true');
@@ -32,7 +33,7 @@ export default defineRule({
   check(ctx) {
     if (!ctx.doc.yaml) return;
     const unit = ctx.doc.file;
-    for (const { doc, kind } of ctx.doc.yaml.documents) {
+    for (const { doc, kind } of readableDocuments(ctx.doc.yaml)) {
       if (kind !== 'github-actions' && kind !== 'gitlab-ci') continue;
       const jobs = ciJobs(kind, doc.contents);
       const source = ctx.doc.text;

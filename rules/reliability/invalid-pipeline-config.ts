@@ -1,3 +1,4 @@
+import { isScalar } from 'yaml';
 import { defineRule } from '../core/rule';
 import { validate, type JsonSchema } from './schema';
 import dvcSchema from './schemas/dvc.json';
@@ -51,7 +52,10 @@ export default defineRule({
         for (const site of containerSites(kind, root)) {
           if (site.source === 'kserve-model') continue;
           const def = site.source === 'script' ? 'argoScript' : site.source === 'container' ? 'argoContainer' : site.workload.resourceKind === 'InferenceService' ? 'kserveContainer' : 'container';
-          report(validate(site.container, containerDefinition(def), unit, site.anchor));
+          // an Argo template's `container:`/`script:` key, else the container's name
+          const key = site.template?.items.find((p) => p.value === site.container)?.key;
+          const at: [number, number] = isScalar(key) && key.range ? [key.range[0], key.range[1]] : site.anchor;
+          report(validate(site.container, containerDefinition(def), unit, at));
         }
       }
     }

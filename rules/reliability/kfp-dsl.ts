@@ -105,9 +105,12 @@ export function kfpTasks(program: PythonProgram): KfpTask[] {
       };
       // the chain on the call: comp(...).set_cpu_limit("2").set_retry(3)
       let top: Node = call.node;
-      while (top.parent?.type === 'attribute' && top.parent.parent?.type === 'call' && top.parent.parent.childForFieldName('function')?.id === top.parent.id) {
-        add(top.parent.childForFieldName('attribute')?.text ?? '', top.parent.parent);
-        top = top.parent.parent;
+      for (;;) {
+        if (top.parent?.type === 'parenthesized_expression') top = top.parent;
+        else if (top.parent?.type === 'attribute' && top.parent.parent?.type === 'call' && top.parent.parent.childForFieldName('function')?.id === top.parent.id) {
+          add(top.parent.childForFieldName('attribute')?.text ?? '', top.parent.parent);
+          top = top.parent.parent;
+        } else break;
       }
       if (top.parent?.type === 'assignment' && top.parent.childForFieldName("right")?.id === top.id) {
         const left = top.parent.childForFieldName('left');

@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import { defineRule } from '../core/rule';
 import { yget, yitems, ystring } from '../documents/yaml-nodes';
-import { containerSites, servesRequests, type ContainerSite } from './workloads';
+import { containerSites, readableDocuments, servesRequests, type ContainerSite } from './workloads';
 import { insertIntoMap, type YamlValue } from './yaml-edit';
 
 /** Health endpoints of model servers whose images are recognisable. */
@@ -59,7 +59,7 @@ export default defineRule({
   check(ctx) {
     if (!ctx.doc.yaml) return;
     const unit = ctx.doc.file;
-    for (const { doc, kind } of ctx.doc.yaml.documents) {
+    for (const { doc, kind } of readableDocuments(ctx.doc.yaml)) {
       if (kind !== 'kubernetes') continue;
       for (const site of containerSites(kind, doc.contents)) {
         if (site.role !== 'main' || site.source !== 'pod' || !['Deployment', 'StatefulSet'].includes(site.workload.resourceKind) || !servesRequests(site)) continue;

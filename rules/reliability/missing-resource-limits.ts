@@ -5,7 +5,7 @@ import { limitRangeCovers } from './collector';
 import { irCpu, irMemoryLimit, pipelineIr } from './kfp-ir';
 import { chainEdit, CPU_METHODS, kfpTasks, MEMORY_LIMIT_METHODS } from './kfp-dsl';
 import { missingParts, resourcesFix, resourceState } from './resources';
-import { containerSites } from './workloads';
+import { containerSites, readableDocuments } from './workloads';
 
 export default defineRule({
   code: 'L201',
@@ -16,12 +16,12 @@ export default defineRule({
   fixable: 'unsafe',
   docs: {
     summary:
-      'A container or pipeline step declares no CPU request, no memory request or no memory limit: Kubernetes pod templates (Deployment, StatefulSet, Job, CronJob …), Kubeflow training jobs, KServe and Seldon predictors, Argo and Kubeflow v1 templates, Kubeflow v2 compiled pipelines, and tasks of a Kubeflow Python pipeline (`.set_cpu_limit()`, `.set_memory_limit()`).',
+      'A container or pipeline step declares no CPU request, no memory request or no memory limit: Kubernetes pod templates (Deployment, StatefulSet, Job, CronJob …), Kubeflow training jobs, KServe and Seldon predictors, Argo and Kubeflow v1 templates, Kubeflow v2 compiled pipelines, and tasks of a Kubeflow Python pipeline with no `.set_cpu_limit()`/`.set_cpu_request()` or no `.set_memory_limit()` (as in `train(data=prep.output).set_cpu_limit("2").set_memory_limit("8Gi")`).',
     why:
       'Without requests the scheduler places the step as if it needed nothing: a training step lands on a node that is already full and is starved or evicted halfway through. Without a memory limit one large batch or a leaking data loader grows until the node runs out of memory, and the kernel kills whatever it picks — often another team\'s serving pod. A CPU limit is not required (it throttles bursts); the CPU request and the memory request and limit are. Containers in a namespace whose `LimitRange` (in this workspace) sets defaults are not reported; KServe predictors get the operator\'s defaults (1 CPU, 2 Gi) and are reported as information.',
     example: 'containers:\n  - name: trainer\n    image: registry.example.com/churn-train:1.4.0\n    command: ["python", "src/train.py"]',
     useInstead:
-      'containers:\n  - name: trainer\n    image: registry.example.com/churn-train:1.4.0\n    command: ["python", "src/train.py"]\n    resources:\n      requests:\n        cpu: "2"\n        memory: 8Gi\n      limits:\n        memory: 8Gi\n\n# Kubeflow Pipelines DSL\ntrain_task = train(data=prep_task.output).set_cpu_limit("2").set_memory_limit("8Gi")',
+      'containers:\n  - name: trainer\n    image: registry.example.com/churn-train:1.4.0\n    command: ["python", "src/train.py"]\n    resources:\n      requests:\n        cpu: "2"\n        memory: 8Gi\n      limits:\n        memory: 8Gi',
     fixSafety:
       'Unsafe: the fix adds `resources` with a CPU request of 500m and a memory request and limit of 1 Gi (or the memory value the container already states), or chains `.set_cpu_limit("1").set_memory_limit("2Gi")` on the Kubeflow task. These change where and whether the pod is scheduled, and a step that needs more memory is killed at the limit: size them from the step\'s real usage. Compiled Kubeflow v2 files get no fix (set the values in the pipeline\'s Python source and recompile).',
     language: 'yaml',
@@ -34,7 +34,7 @@ export default defineRule({
 
 function checkYaml(ctx: RuleContext): void {
   const unit = ctx.doc.file;
-  for (const { doc, kind } of ctx.doc.yaml!.documents) {
+  for (const { doc, kind } of readableDocuments(ctx.doc.yaml!)) {
     const root = doc.contents;
     for (const site of containerSites(kind, root)) {
       if (site.role !== 'main') continue;

@@ -4,7 +4,7 @@ import { yget } from '../documents/yaml-nodes';
 import { airflowDags, settingEdits } from './airflow';
 import { chainEdit, kfpTasks, RETRY_METHODS } from './kfp-dsl';
 import { pipelineIr } from './kfp-ir';
-import { argoWorkflowSpec, containerSites } from './workloads';
+import { argoWorkflowSpec, containerSites, readableDocuments } from './workloads';
 import { insertIntoMap } from './yaml-edit';
 
 export const ARGO_RETRY = { limit: '2', retryPolicy: 'Always', backoff: { duration: '30s', factor: '2', maxDuration: '10m' } };
@@ -18,12 +18,12 @@ export default defineRule({
   fixable: 'unsafe',
   docs: {
     summary:
-      'A pipeline step that runs a container or an Airflow task has no retry policy: an Argo (or compiled Kubeflow v1) container/script template with no `retryStrategy` (on the template, `templateDefaults` or the workflow), a Kubeflow v2 task with no `retryPolicy`, a task of a Kubeflow Python pipeline with no `.set_retry()`, an Airflow DAG whose tasks have no `retries` (in `default_args` or on the operator).',
+      'A pipeline step that runs a container or an Airflow task has no retry policy: an Argo (or compiled Kubeflow v1) container/script template with no `retryStrategy` (on the template, `templateDefaults` or the workflow), a Kubeflow v2 task with no `retryPolicy`, a task of a Kubeflow Python pipeline with no `.set_retry()` (`train(…).set_retry(num_retries=2, backoff_duration="60s")`), an Airflow DAG whose tasks have no `retries` in `default_args` or on the operator (`default_args = {"retries": 2, "retry_delay": timedelta(minutes=5)}`). Retries configured outside the files (`default_task_retries` in airflow.cfg) are not seen.',
     why:
       'Batch steps fail for reasons unrelated to their code: a preempted spot node, an evicted pod, a registry or object-store hiccup, a database connection reset. Without a retry the whole pipeline fails at the first one, at night, and someone reruns it by hand in the morning — or the model is not refreshed at all. A bounded retry with backoff absorbs these; the step\'s own failures still fail after the last attempt.',
     example: 'templates:\n  - name: train\n    container:\n      image: registry.example.com/churn-train:1.4.0\n      command: [python, src/train.py]',
     useInstead:
-      'templates:\n  - name: train\n    retryStrategy:\n      limit: "2"\n      retryPolicy: Always\n      backoff:\n        duration: 30s\n        factor: "2"\n        maxDuration: 10m\n    container:\n      image: registry.example.com/churn-train:1.4.0\n      command: [python, src/train.py]\n\n# Kubeflow Pipelines DSL\ntrain_task = train(data=prep_task.output).set_retry(num_retries=2, backoff_duration="60s")\n\n# Airflow\ndefault_args = {"owner": "ml-platform", "retries": 2, "retry_delay": timedelta(minutes=5)}',
+      'templates:\n  - name: train\n    retryStrategy:\n      limit: "2"\n      retryPolicy: Always\n      backoff:\n        duration: 30s\n        factor: "2"\n        maxDuration: 10m\n    container:\n      image: registry.example.com/churn-train:1.4.0\n      command: [python, src/train.py]',
     fixSafety:
       'Unsafe: the fix adds a `retryStrategy` (2 retries, `retryPolicy: Always`, exponential backoff from 30 s capped at 10 min) to the Argo template, chains `.set_retry(num_retries=2, backoff_duration="60s")` on the Kubeflow task, or adds `"retries": 2` to the DAG\'s `default_args` (or `retries=2` to each task when there is no `default_args` dict). A step that is not idempotent (it appends to a table, sends notifications, deploys) can then run its side effects twice. Compiled Kubeflow v2 files get no fix.',
     language: 'yaml',
@@ -36,7 +36,7 @@ export default defineRule({
 
 function checkYaml(ctx: RuleContext): void {
   const unit = ctx.doc.file;
-  for (const { doc, kind } of ctx.doc.yaml!.documents) {
+  for (const { doc, kind } of readableDocuments(ctx.doc.yaml!)) {
     const root = doc.contents;
     const seen = new Set<unknown>();
     for (const site of containerSites(kind, root)) {

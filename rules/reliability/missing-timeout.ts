@@ -5,7 +5,7 @@ import { yentries, yget, ygetIn, yitems, ystring } from '../documents/yaml-nodes
 import { appendArgument } from '../security/call-edits';
 import { airflowDags, settingEdits, timedeltaExpr } from './airflow';
 import { ciJobs, purposeOf } from './ci';
-import { argoWorkflowSpec, containerSites, workloadOf } from './workloads';
+import { argoWorkflowSpec, containerSites, readableDocuments, workloadOf } from './workloads';
 import { ensureEntries, insertIntoMap } from './yaml-edit';
 
 export const DEFAULT_DEADLINE_SECONDS = 86400;
@@ -47,7 +47,7 @@ function has(map: unknown, key: string): boolean {
 
 function checkYaml(ctx: RuleContext): void {
   const unit = ctx.doc.file;
-  for (const { doc, kind } of ctx.doc.yaml!.documents) {
+  for (const { doc, kind } of readableDocuments(ctx.doc.yaml!)) {
     const root = doc.contents;
     checkKubernetes(ctx, kind, root);
     if (kind === 'github-actions') {
@@ -106,7 +106,7 @@ function checkKubernetes(ctx: RuleContext, kind: YamlKind, root: unknown): void 
     const message = w.compiled
       ? `Compiled Kubeflow pipeline \`${w.name}\` has no deadline: a hung step holds its nodes until someone notices. Set \`dsl.get_pipeline_conf().set_timeout(…)\` (or \`.set_timeout()\` on the tasks) in the pipeline source and recompile.`
       : `${w.resourceKind} \`${w.name}\` has no \`activeDeadlineSeconds\` (on the workflow or its steps): a hung step holds its pods and GPUs until someone notices${w.resourceKind === 'CronWorkflow' ? ', and the next scheduled run starts beside it' : ''}. Set a deadline from the workflow's real duration.`;
-    ctx.report({ unit, start: at[0], end: at[1], message, fixes: w.compiled ? [] : fixOf(`Add \`activeDeadlineSeconds: ${DEFAULT_DEADLINE_SECONDS}\` to the workflow spec`, insertIntoMap(unit, root, spec, { activeDeadlineSeconds: DEFAULT_DEADLINE_SECONDS }, { after: ['entrypoint', 'serviceAccountName'] })) });
+    ctx.report({ unit, start: at[0], end: at[1], message, fixes: w.compiled ? [] : fixOf(`Add \`activeDeadlineSeconds: ${DEFAULT_DEADLINE_SECONDS}\` to the workflow spec`, insertIntoMap(unit, root, spec, { activeDeadlineSeconds: DEFAULT_DEADLINE_SECONDS }, { after: ['entrypoint', 'serviceAccountName'], before: ['templates'] })) });
     return;
   }
   if (w.resourceKind === 'Job' && api.startsWith('batch/')) {
@@ -116,7 +116,7 @@ function checkKubernetes(ctx: RuleContext, kind: YamlKind, root: unknown): void 
       start: at[0],
       end: at[1],
       message: `Job \`${w.name}\` has no \`activeDeadlineSeconds\`: a hung training or batch step holds its node (and GPU) forever; \`backoffLimit\` only counts failures. Set a deadline from the job's real duration.`,
-      fixes: fixOf(`Add \`activeDeadlineSeconds: ${DEFAULT_DEADLINE_SECONDS}\``, insertIntoMap(unit, root, w.spec, { activeDeadlineSeconds: DEFAULT_DEADLINE_SECONDS }, { after: ['backoffLimit', 'ttlSecondsAfterFinished', 'completions', 'parallelism'] })),
+      fixes: fixOf(`Add \`activeDeadlineSeconds: ${DEFAULT_DEADLINE_SECONDS}\``, insertIntoMap(unit, root, w.spec, { activeDeadlineSeconds: DEFAULT_DEADLINE_SECONDS }, { after: ['backoffLimit', 'ttlSecondsAfterFinished', 'completions', 'parallelism'], before: ['template', 'selector'] })),
     });
     return;
   }
@@ -128,7 +128,7 @@ function checkKubernetes(ctx: RuleContext, kind: YamlKind, root: unknown): void 
       start: at[0],
       end: at[1],
       message: `CronJob \`${w.name}\` starts Jobs with no \`activeDeadlineSeconds\`: a hung run holds its node forever, and the next scheduled runs pile up beside it or are skipped. Set \`jobTemplate.spec.activeDeadlineSeconds\` below the schedule's interval.`,
-      fixes: fixOf(`Add \`activeDeadlineSeconds: ${DEFAULT_DEADLINE_SECONDS}\` to the job template`, insertIntoMap(unit, root, jobSpec, { activeDeadlineSeconds: DEFAULT_DEADLINE_SECONDS }, { after: ['backoffLimit', 'ttlSecondsAfterFinished', 'completions', 'parallelism'] })),
+      fixes: fixOf(`Add \`activeDeadlineSeconds: ${DEFAULT_DEADLINE_SECONDS}\` to the job template`, insertIntoMap(unit, root, jobSpec, { activeDeadlineSeconds: DEFAULT_DEADLINE_SECONDS }, { after: ['backoffLimit', 'ttlSecondsAfterFinished', 'completions', 'parallelism'], before: ['template', 'selector'] })),
     });
     return;
   }

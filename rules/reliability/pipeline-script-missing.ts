@@ -53,7 +53,7 @@ export default defineRule({
         unit: ctx.doc.file,
         start: ref.start,
         end: ref.end,
-        message: `${ref.via.replace(/ \([^)]*\)$/, '')} runs \`${ref.word}\`, but ${module ? `no module file (\`${paths[0]}\`) exists` : `\`${paths[0]}\` does not exist`} in the workspace: the step fails when the pipeline reaches it.`,
+        message: `${ref.via.replace(/ \([^)]*\)$/, '')} runs \`${module ? `python -m ${ref.word}` : ref.word}\`, but ${module ? `no module file (\`${paths[0]}\`) exists` : `\`${paths[0]}\` does not exist`} in the workspace: the step fails when the pipeline reaches it.`,
         when: (facts) => {
           if (paths.some((p) => facts.paths.has(p) || isIgnoredPath(config, p))) return false;
           if (ref.kind === 'dvc' && facts.values<string>(DVC_OUTS_KEY).some(({ value }) => paths.some((p) => p === value || p.startsWith(`${value}/`)))) return false;

@@ -173,7 +173,7 @@ function check(node: unknown, raw: JsonSchema, ctx: Ctx, at: [number, number], l
     push(ctx, scalarRange(node) ?? at, `${label} must be one of ${schema.enum.map((e) => `\`${e}\``).join(', ')}, not \`${String(node.value)}\`.`);
   }
   if (schema.pattern && isScalar(node) && typeof node.value === 'string' && !new RegExp(schema.pattern).test(node.value)) {
-    push(ctx, scalarRange(node) ?? at, `${label} \`${node.value}\` is not valid${schema.description ? ` (${schema.description})` : ''}.`);
+    push(ctx, scalarRange(node) ?? at, `${label} \`${node.value}\` is not valid${schema.description ? `: expected ${schema.description}` : ''}.`);
   }
   if (schema.minimum !== undefined && isScalar(node) && typeof node.value === 'number' && node.value < schema.minimum) {
     push(ctx, scalarRange(node) ?? at, `${label} must be at least ${schema.minimum}.`);

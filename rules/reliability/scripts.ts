@@ -6,11 +6,11 @@ import type { FindingLocation } from '../core/rule';
 import type { AnalyzedDocument } from '../documents/document';
 import type { YamlKind } from '../documents/yaml-kind';
 import { yentries, yget, ygetIn, yitems, ystring } from '../documents/yaml-nodes';
-import { dirOf, dvcStages, normalizePath, scriptsOf } from '../reproducibility/dvc';
+import { dirOf, dvcStages, normalizePath, scriptsOf, type ScriptUse } from '../reproducibility/dvc';
 import { scalarOffsets } from '../reproducibility/yaml-text';
 import { ciJobs } from './ci';
 import { pipelineIr } from './kfp-ir';
-import { containerSites } from './workloads';
+import { containerSites, readableDocuments } from './workloads';
 
 /**
  * Pipeline steps → the Python scripts they run. A `dvc.yaml` stage, an MLproject entry point, a
@@ -72,12 +72,17 @@ function refsInScalar(doc: AnalyzedDocument, scalar: Scalar, base: string, check
   const map = scalarOffsets(doc.text, scalar);
   const out: ScriptRef[] = [];
   for (const use of scriptsOf(scalar.value, '')) {
-    const ref = toRef(use.word, use.module !== undefined, base, checkout, via, kind);
+    const ref = toRef(wordOf(use), use.module !== undefined, base, checkout, via, kind);
     if (!ref) continue;
     const [start, end] = map ? [map(use.start), map(use.end - 1) + 1] : [scalar.range[0], scalar.range[1]];
     out.push({ ...ref, start, end });
   }
   return out;
+}
+
+/** The script as written, or the dotted module of `python -m`. */
+function wordOf(use: ScriptUse): string {
+  return use.module !== undefined ? use.module.replace(/\//g, '.') : use.word;
 }
 
 function toRef(word: string, isModule: boolean, base: string, checkout: boolean, via: string, kind: YamlKind): Omit<ScriptRef, 'start' | 'end'> | undefined {
@@ -112,7 +117,7 @@ function containerRefs(doc: AnalyzedDocument, container: unknown, via: string, k
   });
   for (const use of scriptsOf(command, '')) {
     const span = spans.find((s) => use.start >= s.from && use.start < s.to);
-    const ref = toRef(use.word, use.module !== undefined, '', false, via, kind);
+    const ref = toRef(wordOf(use), use.module !== undefined, '', false, via, kind);
     if (!span || !ref) continue;
     out.push({ ...ref, start: span.scalar.range![0], end: span.scalar.range![1] });
   }
@@ -134,7 +139,7 @@ export function scriptRefs(doc: AnalyzedDocument): ScriptRef[] {
     }
     return out;
   }
-  for (const { doc: d, kind } of yaml.documents) {
+  for (const { doc: d, kind } of readableDocuments(yaml)) {
     const root = d.contents;
     if (kind === 'mlproject') {
       for (const ep of yentries(yget(root, 'entry_points'))) {
@@ -166,7 +171,7 @@ export function scriptRefs(doc: AnalyzedDocument): ScriptRef[] {
         }
       }
     } else if (kind === 'azureml') {
-      const jobs: { name: string; map: unknown }[] = [{ name: ystring(yget(root, 'name')) ?? 'job', map: root }, { name: 'trial', map: yget(root, 'trial') }];
+      const jobs: { name: string; map: unknown }[] = [{ name: ystring(yget(root, 'name')) ?? ystring(yget(root, 'display_name')) ?? 'command job', map: root }, { name: 'trial', map: yget(root, 'trial') }];
       for (const e of yentries(yget(root, 'jobs'))) jobs.push({ name: e.key, map: e.value });
       for (const j of jobs) {
         const cmd = yget(j.map, 'command');

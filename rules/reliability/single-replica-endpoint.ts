@@ -2,7 +2,7 @@ import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
 import { defineRule, type FixSpec, type RuleContext } from '../core/rule';
 import { yentries, yget, yitems, ystring } from '../documents/yaml-nodes';
 import { autoscalerOf } from './collector';
-import { containerSites, servesRequests, workloadOf } from './workloads';
+import { containerSites, readableDocuments, servesRequests, workloadOf } from './workloads';
 import { insertIntoMap, replaceScalar } from './yaml-edit';
 
 const PROD = /(^|[^a-z])(prod|production|live)([^a-z]|$)/i;
@@ -21,7 +21,7 @@ export default defineRule({
     why:
       'One replica is one point of failure: a node drain, an upgrade of the cluster, an out-of-memory kill or a rollout takes the endpoint down, and every caller gets errors until the replacement has loaded the model. Two replicas spread over nodes (with a PodDisruptionBudget) keep answering through all of these.',
     example: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: fraud-model\n  namespace: prod\nspec:\n  replicas: 1',
-    useInstead: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: fraud-model\n  namespace: prod\nspec:\n  replicas: 2\n\n# SageMaker\npredictor = model.deploy(initial_instance_count=2, instance_type="ml.m5.xlarge")',
+    useInstead: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: fraud-model\n  namespace: prod\nspec:\n  replicas: 2',
     fixSafety: 'Unsafe: the fix sets the replica count (or `minReplicas`, `instance_count`, `initial_instance_count`) to 2, which doubles the endpoint\'s cost and needs capacity for a second copy of the model.',
     language: 'yaml',
   },
@@ -41,14 +41,14 @@ function report(ctx: RuleContext, anchor: [number, number], message: string, pro
   ctx.report({ unit: ctx.doc.file, start: anchor[0], end: anchor[1], message, severity: production ? 'warning' : undefined, fixes: fix ? [fix] : [], when });
 }
 
-function setTo2(ctx: RuleContext, root: unknown, map: YAMLMap, key: string, after: string[]): FixSpec | undefined {
+function setTo2(ctx: RuleContext, root: unknown, map: YAMLMap, key: string, after: string[], before: string[] = []): FixSpec | undefined {
   const node = yget(map, key);
-  const edit = isScalar(node) ? replaceScalar(ctx.doc.file, node as Scalar, '2') : insertIntoMap(ctx.doc.file, root, map, { [key]: 2 }, { after });
+  const edit = isScalar(node) ? replaceScalar(ctx.doc.file, node as Scalar, '2') : insertIntoMap(ctx.doc.file, root, map, { [key]: 2 }, { after, before });
   return edit ? { title: `Set \`${key}\` to 2`, applicability: 'unsafe', edits: [edit] } : undefined;
 }
 
 function checkYaml(ctx: RuleContext): void {
-  for (const { doc, kind } of ctx.doc.yaml!.documents) {
+  for (const { doc, kind } of readableDocuments(ctx.doc.yaml!)) {
     const root = doc.contents;
     if (kind === 'azureml') {
       const schema = ystring(yget(root, '$schema')) ?? '';
@@ -76,7 +76,7 @@ function checkYaml(ctx: RuleContext): void {
         [at[0], at[1]],
         `Serving ${resourceKind} \`${name}\` runs ${replicas === undefined ? 'one replica (no `replicas`, and no autoscaler for it in the workspace)' : 'one replica'}: a node drain, an upgrade or an out-of-memory kill takes the endpoint down until a new pod has loaded the model. Run at least 2 replicas.`,
         production,
-        setTo2(ctx, root, w.spec, 'replicas', ['selector', 'strategy']),
+        setTo2(ctx, root, w.spec, 'replicas', [], ['selector', 'strategy', 'template', 'serviceName']),
         (facts) => !autoscalerOf(facts, resourceKind, name, namespace),
       );
     } else if (w.resourceKind === 'InferenceService' && api.startsWith('serving.kserve.io/')) {
@@ -87,7 +87,7 @@ function checkYaml(ctx: RuleContext): void {
       if (n !== 1) continue;
       const key = predictor.range ? (w.spec.items.find((p) => p.value === predictor)?.key as Scalar | undefined) : undefined;
       const at = isScalar(min) && min.range ? min.range : key?.range ?? w.anchor.range!;
-      report(ctx, [at[0], at[1]], `InferenceService \`${w.name}\` keeps ${min === undefined ? 'a single predictor replica when idle (`minReplicas` defaults to 1)' : 'a single predictor replica when idle (`minReplicas: 1`)'}: one pod failure or node drain takes the model offline until a new pod has loaded it. Set \`minReplicas: 2\`.`, production, setTo2(ctx, root, predictor, 'minReplicas', []));
+      report(ctx, [at[0], at[1]], `InferenceService \`${w.name}\` keeps ${min === undefined ? 'a single predictor replica when idle (`minReplicas` defaults to 1)' : 'a single predictor replica when idle (`minReplicas: 1`)'}: one pod failure or node drain takes the model offline until a new pod has loaded it. Set \`minReplicas: 2\`.`, production, setTo2(ctx, root, predictor, 'minReplicas', [], ['maxReplicas', 'model', 'containers']));
     } else if (w.resourceKind === 'SeldonDeployment' && api.startsWith('machinelearning.seldon.io/')) {
       for (const p of yitems(yget(w.spec, 'predictors'))) {
         if (!isMap(p)) continue;

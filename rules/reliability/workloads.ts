@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Node as YNode, type Scalar, type YAMLMap } from 'yaml';
 import type { AnalyzedDocument } from '../documents/document';
+import type { YamlModel } from '../documents/yaml';
 import type { YamlKind } from '../documents/yaml-kind';
 import { yentries, yget, ygetIn, yitems, ystring } from '../documents/yaml-nodes';
 
@@ -198,8 +199,17 @@ export function argoWorkflowSpec(workload: Workload): YAMLMap | undefined {
   return workload.spec;
 }
 
+/**
+ * The documents the reliability rules judge: those that parsed without errors. A document with a
+ * syntax error (reported by L001) — a Helm template whose `{{ … }}` blocks are not YAML, a
+ * half-written file — may be missing exactly the keys the rules look for.
+ */
+export function readableDocuments(yaml: YamlModel): YamlModel['documents'] {
+  return yaml.documents.filter((d) => d.doc.errors.length === 0);
+}
+
 export function containerSitesOf(doc: AnalyzedDocument): ContainerSite[] {
-  return (doc.yaml?.documents ?? []).flatMap((d) => containerSites(d.kind, d.doc.contents));
+  return (doc.yaml ? readableDocuments(doc.yaml) : []).flatMap((d) => containerSites(d.kind, d.doc.contents));
 }
 
 // ─── GPUs ────────────────────────────────────────────────────────────────────────────────────

@@ -85,7 +85,8 @@ export function renderLines(value: { [key: string]: YamlValue }, column: number,
 export interface InsertOptions {
   /** Insert after the first of these keys that the map has (in this order of preference); else after its last entry. */
   after?: string[];
-  /** Insert before the map's first entry when it is on its own line (keeps `name:` first otherwise). */
+  /** Else insert before the first of these keys that the map has, when that key starts its line (not after `- `). */
+  before?: string[];
 }
 
 /** Adds entries to a block map, at its key column, after a chosen entry. */
@@ -99,10 +100,23 @@ export function insertIntoMap(unit: TextUnit, root: unknown, map: YAMLMap, entri
     anchor = pairs.find((p) => String((p.key as Scalar).value) === k);
     if (anchor) break;
   }
-  anchor ??= pairs[pairs.length - 1];
-  const offset = pairLineEnd(unit, anchor);
   const eol = eolOf(unit.text);
   const lines = renderLines(entries, column, indentStep(unit, root));
+  if (!anchor) {
+    for (const k of options.before ?? []) {
+      const next = pairs.find((p) => String((p.key as Scalar).value) === k);
+      const at = next && isScalar(next.key) && next.key.range ? next.key.range[0] : undefined;
+      if (at === undefined) continue;
+      let line = unit.lines.lineOf(at);
+      if (!/^ *$/.test(unit.text.slice(unit.lines.lineStart(line), at))) continue;
+      // above the comments that introduce the key
+      while (line > 0 && /^\s*#/.test(unit.lines.lineText(line - 1))) line--;
+      const lineStart = unit.lines.lineStart(line);
+      return { unit, start: lineStart, end: lineStart, newText: lines.map((l) => l + eol).join('') };
+    }
+  }
+  anchor ??= pairs[pairs.length - 1];
+  const offset = pairLineEnd(unit, anchor);
   return { unit, start: offset, end: offset, newText: lines.map((l) => eol + l).join('') };
 }
 

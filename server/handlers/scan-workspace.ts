@@ -23,7 +23,7 @@ export function registerScanWorkspace(ctx: ServerContext): void {
             skipped: last?.skipped ?? 0,
             findings: findings.length,
             bySeverity: countSeverities(findings),
-            score: computeScore(findings, f.facts).overall,
+            score: computeScore(findings, f.facts, f.effectiveConfig).overall,
             durationMs: Math.round(last?.durationMs ?? 0),
           };
         }),

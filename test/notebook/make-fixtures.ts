@@ -330,7 +330,8 @@ const fixtures: Fixture[] = [];
     clean: {
       'notebooks/features.ipynb': cleanNotebook([code('import pandas as pd')]),
       'notebooks/setext.ipynb': notebook([md('Feature checks\n==============\nRun weekly.'), code('import pandas as pd')], { executed: false }),
-      'notebooks/html.ipynb': notebook([code('', { count: null }), md('<h1>Feature checks</h1>'), code('import pandas as pd')], { executed: false }),
+      'notebooks/html.ipynb': notebook([code('', { count: null }), md('<img src="logo.png" width="80">\n<h1>Feature checks</h1>'), code('import pandas as pd')], { executed: false }),
+      'notebooks/quarto.ipynb': notebook([{ type: 'raw', source: '---\ntitle: "Feature checks"\nformat: html\n---' }, code('import pandas as pd')], { executed: false }),
     },
   });
 }

@@ -191,7 +191,7 @@ describe('governance workspace rules', () => {
   const trains = 'from sklearn.linear_model import LogisticRegression\nimport joblib\nclf = LogisticRegression().fit(X, y)\n';
 
   it('G102 accepts a Hugging Face model folder README, a docs/model_card page, or a card written by a library', async () => {
-    const base = { 'train.py': trains };
+    const base = { 'train.py': trains, 'README.md': '# churn' };
     const extras: Record<string, string>[] = [
       { 'hub/churn/README.md': '---\nmodel-index: []\n---', 'hub/churn/config.json': '{}', 'hub/churn/model.safetensors': 'x' },
       { 'docs/model_card.md': '# card' },
@@ -203,14 +203,20 @@ describe('governance workspace rules', () => {
     }
     const none = await scanFiles(base);
     assert.equal(none.findings.filter((f) => f.code === 'G102').length, 1);
+    const single = await scanFiles({ 'train.py': trains });
+    assert.equal(single.findings.filter((f) => f.code === 'G102' || f.code === 'G103').length, 0, 'one file checked alone is not a project');
   });
 
   it('G103 accepts owner in mlready.yaml or owner labels in a deployment spec, and ignores non-ML folders', async () => {
     const labelled = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  labels:\n    team: retention-ml\n';
     assert.equal((await scanFiles({ 'train.py': trains, 'mlready.yaml': 'owner: retention-ml\n' })).findings.filter((f) => f.code === 'G103').length, 0);
     assert.equal((await scanFiles({ 'train.py': trains, 'k8s.yaml': labelled })).findings.filter((f) => f.code === 'G103').length, 0);
-    assert.equal((await scanFiles({ 'util.py': 'import os\nprint(os.getcwd())\n' })).findings.filter((f) => f.code === 'G103').length, 0);
-    assert.equal((await scanFiles({ 'train.py': trains })).findings.filter((f) => f.code === 'G103').length, 1);
+    assert.equal((await scanFiles({ 'util.py': 'import os\nprint(os.getcwd())\n', 'README.md': '# tools' })).findings.filter((f) => f.code === 'G103').length, 0);
+    const dag = 'from airflow import DAG\ndefault_args = {"owner": "retention-ml", "retries": 2}\n';
+    assert.equal((await scanFiles({ 'train.py': trains, 'dags/train.py': dag })).findings.filter((f) => f.code === 'G103').length, 0);
+    const defaultOwner = 'from airflow import DAG\ndefault_args = {"owner": "airflow"}\n';
+    assert.equal((await scanFiles({ 'train.py': trains, 'dags/train.py': defaultOwner })).findings.filter((f) => f.code === 'G103').length, 1);
+    assert.equal((await scanFiles({ 'train.py': trains, 'README.md': '# churn' })).findings.filter((f) => f.code === 'G103').length, 1);
   });
 
   it('modelCardTemplate fills in what the scan knows', async () => {

@@ -87,7 +87,8 @@ export function looksLikeSecretValue(value: string, nameClass: SecretNameClass):
   if (isPlaceholder(v) || isPathOrUrl(v)) return false;
   if (nameClass === 'password') {
     if (v.length < 6 || /\s/.test(v)) return false;
-    if (/^[a-z]+([_-][a-z]+)*$/.test(v) && v.length < 12) return false; // a word: `postgres`, `airflow`
+    // a word or two, as in locale files and defaults: `postgres`, `Passwort`, `Mot-de-passe`
+    if (/^[A-Za-z][a-zà-ÿ]+([_-][A-Za-z]?[a-zà-ÿ]+)*$/.test(v) && v.length < 16) return false;
     return charClasses(v) >= 2 || v.length >= 10;
   }
   if (v.length < 16 || isProse(v)) return false;
