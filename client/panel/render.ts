@@ -258,7 +258,7 @@ table{border-collapse:collapse;width:100%}th,td{padding:.2em .5em;border-bottom:
 const SCRIPT = `(function(){
 const vscode = acquireVsCodeApi();
 const main = document.getElementById('main');
-let sortKey = 'total', sortDir = -1;
+let sortKey = 'total', sortDir = -1, folderUri = (vscode.getState() || {}).folderUri;
 function post(m){ vscode.postMessage(m); }
 document.addEventListener('click', function(e){
   const el = e.target instanceof Element ? e.target.closest('button') : null;
@@ -298,11 +298,12 @@ function filter(){
   });
   save();
 }
-function save(){ const f = document.getElementById('filter'), c = document.getElementById('category'); vscode.setState({ sortKey: sortKey, sortDir: sortDir, filter: f ? f.value : '', category: c ? c.value : '' }); }
+function save(){ const f = document.getElementById('filter'), c = document.getElementById('category'); vscode.setState({ folderUri: folderUri, sortKey: sortKey, sortDir: sortDir, filter: f ? f.value : '', category: c ? c.value : '' }); }
 function restore(){ const s = vscode.getState(); if (!s) return; sortKey = s.sortKey || sortKey; sortDir = s.sortDir || sortDir; const f = document.getElementById('filter'), c = document.getElementById('category'); if (f) f.value = s.filter || ''; if (c) c.value = s.category || ''; sort(); filter(); }
 window.addEventListener('message', function(e){
   const m = e.data;
   if (m && m.command === 'update' && typeof m.body === 'string') {
+    if (typeof m.folderUri === 'string') folderUri = m.folderUri;
     const open = Array.from(document.querySelectorAll('.file-group[open]')).map(function(d){ return d.dataset.path; });
     const focused = document.activeElement && document.activeElement.id;
     main.innerHTML = m.body;

@@ -83,7 +83,7 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
   for (const p of pending) {
     // the same metric expression recorded elsewhere in the scope (e.g. by `mlflow.log_metric(…)`)
     if (p.direct && recordedTexts.has(`${scopeOf(p.origin.node)?.id ?? -1}:${p.origin.node.text}`)) continue;
-    const call = program.calls().find((c) => c.node.id === p.print.id);
+    const call = scopes.callOf(p.print);
     if (!call) continue;
     let mp = byPrint.get(p.print.id);
     if (!mp) byPrint.set(p.print.id, (mp = { print: call, uses: [] }));
@@ -176,7 +176,7 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
         case 'argument_list': {
           const call = p.parent;
           if (call?.type !== 'call') return { kind: 'other' };
-          const site = program.calls().find((c) => c.node.id === call.id);
+          const site = scopes.callOf(call);
           if (!site) return { kind: 'other' };
           if (isBuiltinPrint(program, site)) return { kind: 'print', print: call, expr: value };
           const fn = call.childForFieldName('function');

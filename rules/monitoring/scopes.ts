@@ -90,6 +90,14 @@ export class Scopes {
   private chains = new Map<number, Node[]>();
   private byFunction?: Map<number, CallSite[]>;
 
+  private callIndex?: Map<number, CallSite>;
+
+  /** The call site of a call node. */
+  callOf(node: Node): CallSite | undefined {
+    if (!this.callIndex) this.callIndex = new Map(this.program.calls().map((c) => [c.node.id, c]));
+    return this.callIndex.get(node.id);
+  }
+
   /** A node's end offset (a call into wasm for tree-sitter, so cached). */
   end(node: Node): number {
     let e = this.ends.get(node.id);

@@ -6,7 +6,7 @@ import type { PythonUnit } from '../documents/python/unit';
 import { MODEL_LOADERS, PREDICT_METHODS, TRAIN_FUNCTIONS } from '../monitoring/catalog';
 import { eolOf, indentUnitOf, lineIndentOf } from '../monitoring/edits';
 import { isBuiltinPrint, logMessageCall, moduleLogger, printAsLogCall } from '../monitoring/logging';
-import { scopeOf, scopesOf, statements } from '../monitoring/scopes';
+import { scopesOf, statements } from '../monitoring/scopes';
 import { servingOf } from '../monitoring/serving';
 
 type Operation = 'data loading' | 'model loading' | 'training' | 'prediction';
@@ -72,7 +72,7 @@ export function swallowedHandlers(program: PythonProgram): SwallowedHandler[] {
     if (kinds.some((k) => k === null)) continue;
     const tryStmt = clause.parent;
     if (tryStmt?.type !== 'try_statement') continue;
-    const op = operationIn(program, tryStmt.childForFieldName('body'), scopeOf(clause));
+    const op = operationIn(program, tryStmt.childForFieldName('body'), scopesOf(program).scopeOf(clause));
     if (!op) continue;
     out.push({ clause, unit, block, body, kinds: kinds as Kind[], op });
   }
@@ -99,7 +99,7 @@ function swallowKind(program: PythonProgram, stmt: Node): Kind | null {
     if (e.type === 'ellipsis') return 'pass';
     if (e.type === 'string') return 'pass'; // a comment written as a string
     if (e.type === 'call') {
-      const site = program.calls().find((c) => c.node.id === e.id);
+      const site = scopesOf(program).callOf(e);
       if (site && isBuiltinPrint(program, site)) return 'print';
     }
   }
@@ -111,7 +111,7 @@ function operationIn(program: PythonProgram, body: Node | null, scope: Node | nu
   if (!body) return null;
   const scopes = scopesOf(program);
   const serving = servingOf(program);
-  const calls = scopes.callsWithin(body).filter((c) => (scopeOf(c.node)?.id ?? -1) === (scope?.id ?? -1));
+  const calls = scopes.callsWithin(body).filter((c) => (scopes.scopeOf(c.node)?.id ?? -1) === (scope?.id ?? -1));
   const found = new Set<Operation>();
   for (const c of calls) {
     const op = operationOf(program, serving, c);
@@ -146,7 +146,7 @@ function fixesFor(program: PythonProgram, unit: PythonUnit, clause: Node, block:
   let converted = true;
   body.forEach((stmt, i) => {
     if (kinds[i] !== 'print') return;
-    const call = program.calls().find((c) => c.node.id === stmt.namedChild(0)!.id)!;
+    const call = scopesOf(program).callOf(stmt.namedChild(0)!)!;
     const line = printAsLogCall(program, call, logger.name, 'exception');
     if (line) logLines.push(line);
     else converted = false;

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type FixSpec, type RuleContext } from '../core/rule';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
-import { isTrainingCodePath, lastName, rootModule } from './python';
+import { callAt as callAtNode, isTrainingCodePath, lastName, rootModule } from './python';
 
 /**
  * Data leakage through preprocessing, found by following variables through assignments in one
@@ -150,7 +150,7 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
     }
     return undefined;
   };
-  const callAt = (node: Node | null | undefined): CallSite | null => (node?.type === 'call' ? (program.calls().find((c) => c.node.id === node.id) ?? null) : null);
+  const callAt = (node: Node | null | undefined): CallSite | null => callAtNode(program, node);
 
   const report = (fit: FitEvent, split: CallSite, what: string) => {
     fit.reported = true;

@@ -7,7 +7,7 @@ import type { AnalyzedDocument } from '../documents/document';
 import type { CallSite } from '../documents/python/program';
 import { yentries, yget, yitems, ykeys, ystring } from '../documents/yaml-nodes';
 import { shellCommands } from './pins';
-import { stringValue } from './python';
+import { callAt, stringValue } from './python';
 
 /**
  * dvc.yaml stages as the DVC rules read them: the command(s), the scripts the commands run,
@@ -244,7 +244,7 @@ export const paramsReadCollector: FactCollector = (doc, facts) => {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (left?.type !== 'identifier' || !right) continue;
-    const call = right.type === 'call' ? program.calls().find((c) => c.node.id === right.id) : undefined;
+    const call = callAt(program, right);
     if (call && readsParams(call)) {
       roots.set(left.text, []);
       continue;
@@ -257,7 +257,7 @@ export const paramsReadCollector: FactCollector = (doc, facts) => {
         let base: Node | null = right;
         while (base && (base.type === 'subscript' || base.type === 'call')) {
           if (base.type === 'call') {
-            const c = program.calls().find((x) => x.node.id === base!.id);
+            const c = callAt(program, base);
             if (c && readsParams(c)) {
               roots.set(left.text, inner.keys);
               break;

@@ -267,3 +267,17 @@ export function lastName(qualified: string | null): string {
 export function rootModule(qualified: string | null): string {
   return qualified ? qualified.split('.')[0] : '';
 }
+
+const callIndex = new WeakMap<PythonProgram, Map<number, CallSite>>();
+
+/** The call site of a `call` node, through an index built once per program. */
+export function callAt(program: PythonProgram, node: Node | null | undefined): CallSite | null {
+  if (node?.type !== 'call') return null;
+  let index = callIndex.get(program);
+  if (!index) {
+    index = new Map();
+    for (const c of program.calls()) index.set(c.node.id, c);
+    callIndex.set(program, index);
+  }
+  return index.get(node.id) ?? null;
+}

@@ -2,7 +2,7 @@ import { isTestPath } from '../core/config';
 import { defineRule } from '../core/rule';
 import { dockerEnvAssignments, dockerInstructions } from './env-assignments';
 import { isBlock, isFormatKind } from './python-secrets';
-import { describeSecret, findSecretsInNamedValue, findSecretsInText } from './secrets';
+import { describeSecret, findSecretsInNamedValue, findSecretsInText, secretNameClass } from './secrets';
 
 export default defineRule({
   code: 'S106',
@@ -11,7 +11,7 @@ export default defineRule({
   severity: 'error',
   appliesTo: ['dockerfile'],
   docs: {
-    summary: 'A Dockerfile bakes a credential into the image: an `ENV`/`ARG` with a secret-looking value, or a key, token or URL password in a `RUN` command (`pip install --index-url https://user:token@…`, `curl -H "Authorization: …"`).',
+    summary: 'A Dockerfile bakes a credential into the image: an `ENV`/`ARG` with a secret-looking value, a secret passed as a build argument (`ARG HF_TOKEN`, `ENV HF_TOKEN=$HF_TOKEN`), or a key, token or URL password in a `RUN` command (`pip install --index-url https://user:token@…`, `curl -H "Authorization: …"`).',
     why:
       'Every `ENV` value and every build argument is stored in the image metadata (`docker history`, `docker inspect`), and every layer is readable by anyone who can pull the image. A training or serving image pushed to a registry carries the credential to every cluster and laptop that runs it.',
     example: 'ENV HF_TOKEN=hf_…\nRUN pip install --index-url https://ci:S3cret@pypi.internal/simple -r requirements.txt',
@@ -25,6 +25,24 @@ export default defineRule({
     const inTests = isTestPath(ctx.config, ctx.doc.path);
     const keep = (m: { kind: string }) => !inTests || isFormatKind(m as never);
     for (const ins of dockerInstructions(text)) {
+      if (ins.keyword === 'ARG' || ins.keyword === 'ENV') {
+        // a secret passed through the build: `ARG HF_TOKEN` (given with --build-arg), `ENV HF_TOKEN=$HF_TOKEN`
+        const declared = /^([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(ins.start, ins.end).replace(/\s+#.*$/, ''));
+        const referenced = dockerEnvAssignments(text, ins).filter((a) => /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(a.value));
+        const names = [...(declared && ins.keyword === 'ARG' ? [{ name: declared[1], nameStart: ins.start }] : []), ...referenced];
+        for (const n of names) {
+          if (!secretNameClass(n.name) || inTests) continue;
+          ctx.report({
+            unit: ctx.doc.file,
+            start: n.nameStart,
+            end: n.nameStart + n.name.length,
+            message:
+              ins.keyword === 'ARG'
+                ? `\`ARG ${n.name}\` passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) of every image built with it. Use a build secret (\`RUN --mount=type=secret,id=${n.name.toLowerCase()}\`) instead.`
+                : `\`ENV ${n.name}\` copies a secret into the image configuration, readable by anyone who can pull the image. Pass it when the container starts (orchestrator secret, \`--env-file\`) instead.`,
+          });
+        }
+      }
       if (ins.keyword === 'ENV' || ins.keyword === 'ARG' || ins.keyword === 'LABEL') {
         for (const a of dockerEnvAssignments(text, ins)) {
           for (const m of findSecretsInNamedValue(ins.keyword === 'LABEL' ? null : a.name, a.value).filter(keep)) {

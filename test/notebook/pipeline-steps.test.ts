@@ -70,6 +70,7 @@ describe('notebooks run by a pipeline', () => {
     assertNotPipelineStep(await scan({ 'dvc.yaml': 'stages:\n  render:\n    cmd: jupyter nbconvert --to html notebooks/train.ipynb\n' }), 'nbconvert without --execute');
     assertNotPipelineStep(await scan({ '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest --nbval notebooks/train.ipynb\n' }), 'nbval');
     assertNotPipelineStep(await scan({ 'docs/notes.py': 'README = "see notebooks/train.ipynb for the analysis"\n' }), 'a mention');
+    assertNotPipelineStep(await scan({ 'tools/refresh.py': '"""Refresh the report by hand: papermill notebooks/train.ipynb out.ipynb"""\nprint(1)\n' }), 'a docstring');
     assertNotPipelineStep(await scan({ 'dvc.yaml': 'stages:\n  train:\n    cmd: papermill ${item}.ipynb out.ipynb\n' }), 'templated');
   });
 
