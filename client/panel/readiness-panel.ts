@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import { renderReadinessReport, type ReadinessReportModel } from '../../cli/report-readiness';
+import { renderReadinessReport, type ReadinessReportModel } from '../../common/readiness-report';
 import { Commands } from '../command-ids';
 import { revealFinding } from '../readiness/reveal';
 import type { ReadinessView } from '../readiness/view';
@@ -8,7 +8,7 @@ import type { FolderReadiness, ReadinessFinding, ReadinessResult } from '../serv
 import { isCancellation, requestErrorMessage, type ServerSession } from '../server-session';
 import { makeNonce, renderPanelBody, renderPanelHtml, type PanelTarget } from './render';
 
-export const READINESS_PANEL_TYPE = 'mlready.readiness';
+export const READINESS_PANEL_TYPE = 'mlreadyReadinessPanel';
 
 type Message = { command: 'ready' | 'rescan' | 'fixAll' | 'export' } | { command: 'open'; target: number } | { command: 'doc'; doc: number };
 

@@ -319,7 +319,7 @@ post({ command: 'ready' });
 /** The whole page. `cspSource` is `webview.cspSource`; nothing is loaded from it, but styles may be. */
 export function renderPanelHtml(options: { cspSource: string; nonce: string; body: string }): string {
   const nonce = options.nonce.replace(/[^A-Za-z0-9+/=]/g, '');
-  const csp = `default-src 'none'; style-src ${options.cspSource.replace(/[^\w:/.*\- ]/g, '')} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:;`;
+  const csp = `default-src 'none'; style-src ${options.cspSource.replace(/[^\w:/.*+\- ]/g, '')} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:;`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -4,8 +4,8 @@ import type { FolderReadiness, ReadinessFinding } from '../server-api';
 import type { ServerSession } from '../server-session';
 import { readinessTreeModel, type TreeNode } from './model';
 
-export const READINESS_TREE_VIEW = 'mlready.readinessTree';
-export const REVEAL_FINDING_COMMAND = 'mlready.revealFinding';
+export const READINESS_TREE_VIEW = 'mlreadyReadiness';
+export const REVEAL_FINDING_COMMAND = 'mlready-readiness.revealFinding';
 
 /**
  * The sidebar tree (issue 9): Readiness → category → file → finding, fed by the same

@@ -4,7 +4,7 @@ import type { CallSite, PythonProgram } from '../documents/python/program';
 import { dottedName, isMainGuard, pythonStringLiteral, stringParts } from '../documents/python/syntax';
 import { LOG_METHODS, LOGGER_FACTORIES, LOGGER_NAME, LOGGING_CONFIG } from './catalog';
 import { moduleBlock } from './edits';
-import { scopeOf, scopesOf } from './scopes';
+import { scopesOf } from './scopes';
 
 /**
  * Logging for the fixes: the module logger (found, or added as `log = logging.getLogger(__name__)`)
@@ -18,10 +18,18 @@ export interface ModuleLogger {
   block: EditSpec[];
 }
 
+const loggers = new WeakMap<PythonProgram, ModuleLogger>();
+
 export function moduleLogger(program: PythonProgram): ModuleLogger {
+  let found = loggers.get(program);
+  if (!found) loggers.set(program, (found = findModuleLogger(program)));
+  return found;
+}
+
+function findModuleLogger(program: PythonProgram): ModuleLogger {
   const scopes = scopesOf(program);
   for (const { node } of program.nodes('assignment')) {
-    if (node.type !== 'assignment' || scopeOf(node) !== null || node.parent?.parent?.type !== 'module') continue;
+    if (node.type !== 'assignment' || node.parent?.parent?.type !== 'module') continue;
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (left?.type !== 'identifier' || right?.type !== 'call') continue;
@@ -234,9 +242,9 @@ function fstringParts(node: Node, raw: boolean): Part[] | null {
       const eq = child.children.find((c) => c?.type === '=');
       if (eq) out.push({ lit: child.text.slice(1, eq.endIndex - child.startIndex) });
       const d = directive(spec, eq && !spec && !conv ? 'r' : conv);
+      const converted = conv ? `${conv === 'r' ? 'repr' : conv === 'a' ? 'ascii' : 'str'}(${expr.text})` : argText(expr);
       if (d) out.push({ spec: d, arg: argText(expr) });
-      else out.push({ spec: '%s', arg: `format(${argText(expr)}, ${pythonStringLiteral(spec)})` });
-      if (conv && spec) return null;
+      else out.push({ spec: '%s', arg: `format(${converted}, ${pythonStringLiteral(spec)})` });
     }
   }
   return out;

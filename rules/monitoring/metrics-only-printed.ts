@@ -81,8 +81,9 @@ function trackerFix(program: PythonProgram, mp: MetricPrint, tracker: 'mlflow' |
     let key = metricKey(u.name);
     for (let i = 2; keys.has(key); i++) key = `${metricKey(u.name)}_${i}`;
     keys.add(key);
-    const numeric = /\.item\(\)$/.test(u.expr.text) || u.expr.type === 'identifier' || u.expr.type === 'call' ? u.expr.text : `float(${u.expr.text})`;
-    const str = u.text && !/classification_report\(/.test(u.origin.text) ? `str(${u.expr.text})` : u.expr.text;
+    const numeric = u.expr.type === 'identifier' || u.expr.type === 'call' ? u.expr.text : `float(${u.expr.text})`;
+    // a classification report is text already; a confusion matrix or a support table is not
+    const str = u.text && u.fn !== 'classification_report' ? `str(${u.expr.text})` : u.expr.text;
     return { key, expr: u.expr.text, numeric, text: u.text, str };
   });
   let lines: string[];

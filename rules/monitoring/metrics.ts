@@ -29,6 +29,8 @@ export interface MetricUse {
   costly: boolean;
   /** A sklearn metric (recorded by MLflow autolog when it is on). */
   sklearn: boolean;
+  /** The metric function, when the metric is one (`classification_report`). */
+  fn: string | null;
   origin: Node;
 }
 
@@ -95,6 +97,7 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
       recomputable: p.direct && p.origin.cheap,
       costly: p.direct && !p.origin.cheap,
       sklearn: p.origin.sklearn,
+      fn: p.origin.call?.method ?? null,
       origin: p.origin.node,
     });
   }

@@ -87,7 +87,7 @@ function checkYaml(ctx: RuleContext): void {
 
 function checkPython(ctx: RuleContext): void {
   for (const task of kfpTasks(ctx.doc.python!)) {
-    if (task.unknown || !task.acceleratorHint || GPU_LIMIT_METHODS.some((m) => task.methods.has(m))) continue;
+    if (task.unknown || task.prebuilt || !task.acceleratorHint || GPU_LIMIT_METHODS.some((m) => task.methods.has(m))) continue;
     const call = task.version === 2 ? '.set_accelerator_limit(1)' : '.set_gpu_limit(1)';
     const fn = task.call.node.childForFieldName('function') ?? task.call.node;
     ctx.report({

@@ -30,6 +30,11 @@ export interface KfpTask {
   acceleratorHint?: string;
   /** 2 for the v2 SDK (`@dsl.component`), 1 for v1 (`ContainerOp`, `create_component_from_func`). */
   version: 1 | 2;
+  /**
+   * A prebuilt Google Cloud Pipeline Components operator (`CustomTrainingJobOp`, `ModelUploadOp` …):
+   * a launcher whose own container needs no sizing (the job it launches is sized by its arguments).
+   */
+  prebuilt: boolean;
 }
 
 const COMPONENT_DECORATOR = /^kfp\.(v2\.)?dsl\.(component|container_component|python_component)$|^kfp\.(v2\.)?components\.(create_component_from_func|func_to_container_op|create_component_from_func_v2)$|^kfp\.dsl\.components\.component$/;
@@ -85,8 +90,12 @@ export function kfpTasks(program: PythonProgram): KfpTask[] {
     const call = program.calls().find((c) => c.node.id === right.id);
     if (call && ((call.qualified && LOADER.test(call.qualified)) || call.method === 'load_component')) components.add(left.text);
   }
+  const prebuilt = new Set<string>();
   for (const b of program.imports.bindings) {
-    if (b.local !== '*' && !b.module.startsWith('kfp') && COMPONENT_MODULE.test(b.module) && b.qualified !== b.module) components.add(b.local);
+    if (b.local === '*' || b.module.startsWith('kfp') || b.qualified === b.module) continue;
+    if (b.module.startsWith('google_cloud_pipeline_components')) {
+      if (/Op$/.test(b.local)) prebuilt.add(b.local);
+    } else if (COMPONENT_MODULE.test(b.module)) components.add(b.local);
   }
   const tasks: KfpTask[] = [];
   const calls = program.calls();
@@ -94,10 +103,11 @@ export function kfpTasks(program: PythonProgram): KfpTask[] {
     const inPipeline = calls.filter((c) => within(c.node, pipeline));
     for (const call of inPipeline) {
       const fn = call.node.childForFieldName('function');
-      const isComponent = fn?.type === 'identifier' ? components.has(fn.text) : fn?.type === 'attribute' && components.has(fn.text.split('.')[0]) && !program.imports.binding(fn.text.split('.')[0])?.module.startsWith('kfp');
+      const isPrebuilt = fn?.type === 'identifier' && prebuilt.has(fn.text);
+      const isComponent = fn?.type === 'identifier' ? components.has(fn.text) || isPrebuilt : fn?.type === 'attribute' && components.has(fn.text.split('.')[0]) && !program.imports.binding(fn.text.split('.')[0])?.module.startsWith('kfp');
       const isContainerOp = !!call.qualified && CONTAINER_OP.test(call.qualified);
       if (!isComponent && !isContainerOp) continue;
-      const task: KfpTask = { call, component: call.callee ?? 'component', unit: call.unit, methods: new Map(), unknown: false, version: v2 && !isContainerOp ? 2 : 1 };
+      const task: KfpTask = { call, component: call.callee ?? 'component', unit: call.unit, methods: new Map(), unknown: false, version: v2 && !isContainerOp ? 2 : 1, prebuilt: isPrebuilt };
       const add = (method: string, node: Node) => {
         let list = task.methods.get(method);
         if (!list) task.methods.set(method, (list = []));

@@ -91,7 +91,7 @@ function consequence(memoryLimit: boolean): string {
 
 function checkPython(ctx: RuleContext): void {
   for (const task of kfpTasks(ctx.doc.python!)) {
-    if (task.unknown) continue;
+    if (task.unknown || task.prebuilt) continue;
     const cpu = CPU_METHODS.some((m) => task.methods.has(m));
     const memory = MEMORY_LIMIT_METHODS.some((m) => task.methods.has(m));
     if (cpu && memory) continue;

@@ -19,6 +19,20 @@ function listingCovers(facts: WorkspaceFacts, path: string): boolean {
   return facts.paths.size > facts.files.size;
 }
 
+/**
+ * For `python -m pkg.mod`: the package folder (`pkg/`, or `src/pkg/`, below the folder the command
+ * runs in) is in the workspace. A single-name module (`python -m spacy`) may be an installed tool.
+ */
+function packageExists(facts: WorkspaceFacts, module: string, firstCandidate: string): boolean {
+  const parts = module.split('.');
+  if (parts.length < 2) return false;
+  const rel = `${parts.join('/')}.py`;
+  const base = firstCandidate.endsWith(rel) ? firstCandidate.slice(0, firstCandidate.length - rel.length) : '';
+  const pkg = parts.slice(0, -1).join('/');
+  for (const dir of [`${base}${pkg}/`, `${base}src/${pkg}/`]) for (const p of facts.paths) if (p.startsWith(dir)) return true;
+  return false;
+}
+
 function similar(facts: WorkspaceFacts, path: string): string | undefined {
   const base = path.split('/').pop()!;
   const candidates = [...facts.paths].filter((p) => p.endsWith(`/${base}`) || p === base);
@@ -57,9 +71,9 @@ export default defineRule({
         when: (facts) => {
           if (paths.some((p) => facts.paths.has(p) || isIgnoredPath(config, p))) return false;
           if (ref.kind === 'dvc' && facts.values<string>(DVC_OUTS_KEY).some(({ value }) => paths.some((p) => p === value || p.startsWith(`${value}/`)))) return false;
-          // a module may be an installed package, not a file of the project
-          if (module && !paths.some((p) => listingCovers(facts, p) && dirOf(p) !== '')) return false;
-          return listingCovers(facts, paths[0]);
+          // `python -m pkg.mod` is judged only when `pkg` is a package of the workspace (else it may be installed)
+          if (module && !packageExists(facts, ref.word, paths[0])) return false;
+          return module || listingCovers(facts, paths[0]);
         },
         deferredFixes: (facts) => {
           if (module) return [];

@@ -71,8 +71,10 @@ function refsInScalar(doc: AnalyzedDocument, scalar: Scalar, base: string, check
   if (typeof scalar.value !== 'string' || !scalar.range) return [];
   const map = scalarOffsets(doc.text, scalar);
   const out: ScriptRef[] = [];
+  // `cd somewhere && python x.py`: the folder the script runs in is not the one mlready knows
+  const moves = /(^|[;&|(\n]\s*)(cd|pushd)\s/.test(scalar.value);
   for (const use of scriptsOf(scalar.value, '')) {
-    const ref = toRef(wordOf(use), use.module !== undefined, base, checkout, via, kind);
+    const ref = toRef(wordOf(use), use.module !== undefined, base, checkout && !moves, via, kind);
     if (!ref) continue;
     const [start, end] = map ? [map(use.start), map(use.end - 1) + 1] : [scalar.range[0], scalar.range[1]];
     out.push({ ...ref, start, end });

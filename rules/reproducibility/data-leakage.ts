@@ -317,17 +317,17 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
 }
 
 /** Names that hold data in an expression: the object of subscripts and attributes, method receivers, call arguments. */
-export function dataNames(node: Node | null | undefined): string[] {
-  if (!node) return [];
+export function dataNames(node: Node | null | undefined, depth = 0): string[] {
+  if (!node || depth > 100) return [];
   switch (node.type) {
     case 'identifier':
       return [node.text];
     case 'subscript':
-      return dataNames(node.childForFieldName('value'));
+      return dataNames(node.childForFieldName('value'), depth + 1);
     case 'attribute':
-      return dataNames(node.childForFieldName('object'));
+      return dataNames(node.childForFieldName('object'), depth + 1);
     case 'parenthesized_expression':
-      return node.namedChildren.flatMap((c) => dataNames(c));
+      return node.namedChildren.flatMap((c) => dataNames(c, depth + 1));
     case 'list':
     case 'tuple':
     case 'expression_list':
@@ -337,7 +337,7 @@ export function dataNames(node: Node | null | undefined): string[] {
     case 'conditional_expression':
     case 'unary_operator':
     case 'not_operator':
-      return node.namedChildren.flatMap((c) => dataNames(c));
+      return node.namedChildren.flatMap((c) => dataNames(c, depth + 1));
     case 'call': {
       const fn = node.childForFieldName('function');
       const args = node.childForFieldName('arguments');
@@ -346,10 +346,10 @@ export function dataNames(node: Node | null | undefined): string[] {
         const method = fn.childForFieldName('attribute')?.text ?? '';
         const receiver = fn.childForFieldName('object');
         // scaler.transform(X): the rows are X's; the output also depends on what the scaler was fitted on
-        if (MODEL_METHODS.has(method)) return [...positional.slice(0, 1).flatMap((c) => dataNames(c)), ...(receiver ? [STATE + receiver.text] : [])];
-        return [...dataNames(receiver), ...positional.flatMap((c) => dataNames(c))];
+        if (MODEL_METHODS.has(method)) return [...positional.slice(0, 1).flatMap((c) => dataNames(c, depth + 1)), ...(receiver ? [STATE + receiver.text] : [])];
+        return [...dataNames(receiver, depth + 1), ...positional.flatMap((c) => dataNames(c, depth + 1))];
       }
-      return positional.flatMap((c) => dataNames(c));
+      return positional.flatMap((c) => dataNames(c, depth + 1));
     }
     default:
       return [];

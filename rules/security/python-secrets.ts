@@ -216,7 +216,9 @@ export function pythonSecretSites(ctx: RuleContext, program: PythonProgram): Pyt
       matches = findSecretsInText(text, { namedValues: false }).filter(isFormatKind);
     } else if (binding && literal.value !== null) {
       const context = binding.kind === 'pair' ? binding.node.parent?.text.slice(0, 4000) : undefined;
-      matches = findSecretsInNamedValue(binding.name, literal.value, { context });
+      // `wandb.login(key="…")`, `Experiment(key=…)`: a bare `key` is a credential when a service's client takes it
+      const name = binding.kind === 'keyword' && binding.name === 'key' && binding.context ? `${binding.context}_API_KEY` : binding.name;
+      matches = findSecretsInNamedValue(name, literal.value, { context });
     } else {
       matches = findSecretsInText(text);
     }
@@ -265,6 +267,7 @@ export function envNameForSite(site: PythonSecretSite, whole = site.whole): stri
     if (binding?.context && match.kind === 'url-password') return `${binding.context}_PASSWORD`;
     return match.envName;
   }
+  if (binding.kind === 'keyword' && binding.name === 'key' && binding.context) return `${binding.context}_API_KEY`;
   const words = nameWords(binding.name);
   const generic = words.every((w) => GENERIC_WORDS.has(w));
   if (generic) {

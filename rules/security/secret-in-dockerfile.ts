@@ -36,6 +36,7 @@ export default defineRule({
             unit: ctx.doc.file,
             start: n.nameStart,
             end: n.nameStart + n.name.length,
+            severity: 'warning',
             message:
               ins.keyword === 'ARG'
                 ? `\`ARG ${n.name}\` passes a secret as a build argument: its value is recorded in the image history (\`docker history\`) of every image built with it. Use a build secret (\`RUN --mount=type=secret,id=${n.name.toLowerCase()}\`) instead.`

@@ -252,8 +252,7 @@ export const PRACTICES: readonly PracticeDefinition[] = [
       const gaps = count(p, this.codes);
       if (!seeded && gaps.length) return { status: 'missing', evidence: `No seed is set, and ${n(gaps.length, 'random source')} in ${files(gaps)} ${gaps.length === 1 ? 'is' : 'are'} unseeded.`, locations: findingLocations(gaps) };
       if (gaps.length) return { status: 'partly', evidence: `Seeds are set, but ${n(gaps.length, 'random source')} in ${files(gaps)} ${gaps.length === 1 ? 'is' : 'are'} not.`, locations: findingLocations(gaps) };
-      if (!seeded) return { status: 'missing', evidence: 'The project trains models but no random seed is set.', locations: [] };
-      return { status: 'met', evidence: 'Random generators and estimators are seeded.', locations: tagLocations(p.facts, PRACTICE_TAGS.seeds, true) };
+      return { status: 'met', evidence: seeded ? 'Random generators and estimators are seeded.' : 'Estimators are given a random_state and no unseeded random source was found.', locations: tagLocations(p.facts, PRACTICE_TAGS.seeds, true) };
     },
   },
   {

@@ -35,6 +35,7 @@ const RAW_SECRETS = [
   'glpat-Zx8Cv7Bn6Mq5Wk4Ej3Rh',
   'sk_live_51Hx4bC2eZvKYlo2C8q9wErTyUiOp',
   'Tr4ck!ngPass-2024',
+  '8c1e4f7a2b9d3e6f0a5c8b1d4e7f2a9c3b6d0e5f',
   'L4bel!Studio#9',
   'U3VwM3JTM2NyZXREYlBhc3Mh',
   'Pyp1Mirr0r-Pass',

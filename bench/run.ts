@@ -1,0 +1,305 @@
+/**
+ * `npm run bench [-- PATH…] [--sizes 1k,10k,100k] [--full] [--runs N] [--edits N] [--no-lsp]`
+ *
+ * Measures mlready on deterministic synthetic ML workspaces (bench/generate.ts) or on the folders
+ * given: parse-only throughput (the floor), full CLI scan throughput, their ratio, language-server
+ * keystroke→diagnostics latency on a 2,000-line module and a 200-cell notebook, first diagnostics,
+ * peak RSS of the CLI and the server, bundle sizes. Every figure is a median over runs with min and
+ * max. Prints a table and writes bench/results.json. Not part of `npm test`.
+ */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { cellUri, LspClient, TempWorkspace, ensureBuilt, rangeAt, ROOT } from '../test/lsp/client';
+import { classify } from '../rules';
+import { countLines, generateWorkspace, largeModule, notebookCells } from './generate';
+
+interface Stat { median: number; min: number; max: number; runs: number }
+const stat = (xs: number[]): Stat => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, min: s[0], max: s[s.length - 1], runs: s.length };
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+const HOOK = path.join(__dirname, 'rss-hook.cjs');
+const OUT = path.join(__dirname, 'out'); // ignored by .gitignore's out/
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function parseArgs(argv: string[]) {
+  const opts = { sizes: [1_000, 10_000, 100_000], runs: 3, edits: 200, lsp: true, paths: [] as string[], json: path.join(__dirname, 'results.json') };
+  const size = (s: string) => Math.round(parseFloat(s) * (/k$/i.test(s) ? 1e3 : /m$/i.test(s) ? 1e6 : 1));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--full') opts.sizes = [1_000, 10_000, 100_000, 500_000];
+    else if (a === '--sizes') opts.sizes = argv[++i].split(',').filter(Boolean).map(size);
+    else if (a === '--runs') opts.runs = Number(argv[++i]);
+    else if (a === '--edits') opts.edits = Number(argv[++i]);
+    else if (a === '--no-lsp') opts.lsp = false;
+    else if (a === '--json') opts.json = path.resolve(argv[++i]);
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else opts.paths.push(path.resolve(a));
+  }
+  if (opts.paths.length) opts.sizes = argv.includes('--sizes') || argv.includes('--full') ? opts.sizes : [];
+  return opts;
+}
+
+function buildParseOnly(): string {
+  const out = path.join(OUT, 'parse-only.js');
+  fs.mkdirSync(OUT, { recursive: true });
+  const r = spawnSync(process.execPath, ['-e', `require('esbuild').buildSync({ entryPoints: ['bench/parse-only.ts'], outfile: ${JSON.stringify(out)}, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' } })`], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`parse-only build failed: ${r.stderr}`);
+  return out;
+}
+
+/** Runs a node script with the RSS hook; wall time in ms and peak RSS in MB. */
+function runNode(args: string[]): Promise<{ ms: number; rssMb: number; stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const p = spawn(process.execPath, ['--require', HOOK, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('exit', (code) => {
+      const ms = performance.now() - t0;
+      const m = /MLREADY_BENCH_MAXRSS_KB=(\d+)/.exec(stderr);
+      resolve({ ms, rssMb: m ? Number(m[1]) / 1024 : NaN, stdout, stderr, code });
+    });
+  });
+}
+
+/** Lines and files the scan analyses (classified files outside ignored folders). */
+function measureFolder(dir: string): { files: number; lines: number } {
+  let files = 0;
+  let lines = 0;
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!/^(\.git|node_modules|\.?venv|__pycache__|\.tox)$/.test(e.name)) walk(r);
+      } else if (e.isFile() && classify(r)) {
+        files++;
+        lines += countLines(fs.readFileSync(path.join(dir, r), 'utf8'));
+      }
+    }
+  };
+  walk('');
+  return { files, lines };
+}
+
+interface ScanRow {
+  name: string;
+  dir: string;
+  files: number;
+  lines: number;
+  parseOnlyMs: Stat;
+  parseOnlyLinesPerSec: Stat;
+  fullMs: Stat;
+  fullLinesPerSec: Stat;
+  fullFilesPerSec: Stat;
+  ratio: Stat;
+  cliRssMb: Stat;
+}
+
+async function benchScan(name: string, dir: string, runs: number, parseOnlyJs: string): Promise<ScanRow> {
+  const { files, lines } = measureFolder(dir);
+  const po: number[] = [];
+  const full: number[] = [];
+  const rss: number[] = [];
+  const outFile = path.join(os.tmpdir(), `mlready-bench-${process.pid}.json`);
+  for (let i = 0; i < runs; i++) {
+    const p = await runNode([parseOnlyJs, dir]);
+    if (p.code !== 0) throw new Error(`parse-only failed on ${dir}: ${p.stderr.slice(-2000)}`);
+    po.push(p.ms);
+    const c = await runNode([CLI, 'check', dir, '--format', 'json', '--fail-on', 'never', '--output', outFile]);
+    if (c.code !== 0) throw new Error(`mlready check failed on ${dir} (exit ${c.code}): ${c.stderr.slice(-2000)}`);
+    full.push(c.ms);
+    rss.push(c.rssMb);
+  }
+  fs.rmSync(outFile, { force: true });
+  return {
+    name, dir, files, lines,
+    parseOnlyMs: stat(po),
+    parseOnlyLinesPerSec: stat(po.map((ms) => (lines / ms) * 1000)),
+    fullMs: stat(full),
+    fullLinesPerSec: stat(full.map((ms) => (lines / ms) * 1000)),
+    fullFilesPerSec: stat(full.map((ms) => (files / ms) * 1000)),
+    ratio: stat(full.map((ms, i) => ms / po[i])),
+    cliRssMb: stat(rss),
+  };
+}
+
+/** Starts the server with the RSS hook preloaded (through NODE_OPTIONS, inherited by its spawn). */
+async function startServer(workspace: TempWorkspace | { dir: string; uri: string }, scanWorkspace: boolean): Promise<{ client: LspClient; started: number }> {
+  const saved = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `${saved ?? ''} --require ${HOOK}`.trim();
+  const started = performance.now();
+  try {
+    const client = await LspClient.start({ workspace: workspace as TempWorkspace, settings: { enable: true, scanWorkspace, debounceMs: 0 } });
+    return { client, started };
+  } finally {
+    if (saved === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = saved;
+  }
+}
+
+async function stopServer(client: LspClient): Promise<number> {
+  await client.shutdown();
+  await new Promise((r) => setTimeout(r, 50));
+  const m = /MLREADY_BENCH_MAXRSS_KB=(\d+)/.exec(client.stderr);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function nextPublish(client: LspClient, uri: string, seen: number, timeoutMs = 60_000): Promise<void> {
+  return client.waitFor(`diagnostics of ${uri}`, () => (client.history.slice(seen).some((p) => p.uri === uri) ? true : undefined), timeoutMs);
+}
+
+interface LatencyRow { name: string; edits: number; p50: number; p95: number; max: number; firstDiagnosticsFromStartMs: number; firstDiagnosticsFromOpenMs: number; serverRssMb: number }
+
+async function benchModuleLatency(edits: number): Promise<LatencyRow> {
+  const text = largeModule();
+  const ws = new TempWorkspace({ 'bench_module.py': text });
+  const { client, started } = await startServer(ws, false);
+  try {
+    const uri = ws.uriOf('bench_module.py');
+    const opened = performance.now();
+    client.open(uri, 'python', text, 1);
+    await nextPublish(client, uri, 0);
+    const first = performance.now();
+    const lines = text.split('\n');
+    const line = lines.findIndex((l, i) => i > lines.length / 2 && /^\s+\w+ = /.test(l));
+    const end = lines[line].length;
+    const times: number[] = [];
+    for (let v = 2; v < edits + 2; v++) {
+      const seen = client.history.length;
+      const t = performance.now();
+      client.change(uri, v, [v % 2 === 0 ? { range: rangeAt(line, end), text: ' ' } : { range: rangeAt(line, end, line, end + 1), text: '' }]);
+      await nextPublish(client, uri, seen);
+      times.push(performance.now() - t);
+    }
+    return { name: `2,000-line module (${lines.length} lines)`, edits, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), firstDiagnosticsFromStartMs: first - started, firstDiagnosticsFromOpenMs: first - opened, serverRssMb: await stopServer(client) };
+  } finally {
+    ws.dispose();
+  }
+}
+
+async function benchNotebookLatency(edits: number): Promise<LatencyRow> {
+  const sources = notebookCells(11, 200);
+  const ws = new TempWorkspace({});
+  const nb = ws.uriOf('bench.ipynb');
+  fs.writeFileSync(path.join(ws.dir, 'bench.ipynb'), JSON.stringify({ cells: sources.map((s) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: s })), metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  const cells = sources.map((text, i) => ({ uri: cellUri(nb, `W${i}sZmlsZQ`), text }));
+  const { client, started } = await startServer(ws, false);
+  try {
+    const k = 100;
+    const opened = performance.now();
+    client.openNotebook(nb, cells, 1);
+    await client.waitFor('first notebook diagnostics', () => (client.history.some((p) => cells.some((c) => c.uri === p.uri)) ? true : undefined), 60_000);
+    const first = performance.now();
+    await nextPublish(client, cells[k].uri, 0).catch(() => undefined);
+    const line = cells[k].text.split('\n')[0].length;
+    const times: number[] = [];
+    for (let v = 2; v < edits + 2; v++) {
+      const seen = client.history.length;
+      const t = performance.now();
+      client.changeCell(nb, v, cells[k].uri, v, [v % 2 === 0 ? { range: rangeAt(0, line), text: ' ' } : { range: rangeAt(0, line, 0, line + 1), text: '' }]);
+      await nextPublish(client, cells[k].uri, seen);
+      times.push(performance.now() - t);
+    }
+    return { name: `200-cell notebook (${sources.join('\n').split('\n').length} lines)`, edits, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), firstDiagnosticsFromStartMs: first - started, firstDiagnosticsFromOpenMs: first - opened, serverRssMb: await stopServer(client) };
+  } finally {
+    ws.dispose();
+  }
+}
+
+async function benchServerScan(dir: string): Promise<{ ms: number; rssMb: number; files: number }> {
+  const { client, started } = await startServer({ dir, uri: pathToFileURL(dir).href }, true);
+  await client.waitFor('workspace scan', () => client.statuses.find((s) => s.state === 'idle' && s.files > 0), 30 * 60_000);
+  const ms = performance.now() - started;
+  const files = client.statuses.filter((s) => s.state === 'idle').pop()!.files;
+  return { ms, files, rssMb: await stopServer(client) };
+}
+
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
+const fs3 = (s: Stat, d = 0) => `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join(' | ') + ' |';
+  return [line(head), '|' + w.map((x, i) => (i === 0 ? ':' : '-') + '-'.repeat(x) + (i === 0 ? '-' : ':')).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  ensureBuilt();
+  if (!fs.existsSync(CLI) || fs.statSync(CLI).mtimeMs < fs.statSync(path.join(ROOT, 'dist', 'server.js')).mtimeMs - 60_000) spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT });
+  const parseOnlyJs = buildParseOnly();
+  const base = path.join(os.tmpdir(), 'mlready-bench');
+  const targets: { name: string; dir: string }[] = [];
+  for (const size of opts.sizes) {
+    const dir = path.join(base, `ws-${size}`);
+    process.stderr.write(`generating ${fmt(size)}-line workspace in ${dir}…\n`);
+    generateWorkspace(dir, size);
+    targets.push({ name: `synthetic ${size >= 1000 ? `${size / 1000}k` : size}`, dir });
+  }
+  for (const p of opts.paths) targets.push({ name: path.basename(p), dir: p });
+
+  const scans: ScanRow[] = [];
+  for (const t of targets) {
+    process.stderr.write(`scanning ${t.name} (${opts.runs} runs)…\n`);
+    scans.push(await benchScan(t.name, t.dir, opts.runs, parseOnlyJs));
+  }
+  const latency: LatencyRow[] = [];
+  let serverScan: { workspace: string; ms: number; rssMb: number; files: number } | undefined;
+  if (opts.lsp) {
+    process.stderr.write(`LSP latency: ${opts.edits} edits on the module…\n`);
+    latency.push(await benchModuleLatency(opts.edits));
+    process.stderr.write(`LSP latency: ${opts.edits} edits on the notebook…\n`);
+    latency.push(await benchNotebookLatency(opts.edits));
+    const largest = [...scans].sort((a, b) => b.lines - a.lines)[0];
+    if (largest) {
+      process.stderr.write(`server scan of ${largest.name}…\n`);
+      serverScan = { workspace: largest.name, ...(await benchServerScan(largest.dir)) };
+    }
+  }
+  const bundles = Object.fromEntries(
+    fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => /\.(js|wasm)$/.test(f)).map((f) => [f, fs.statSync(path.join(ROOT, 'dist', f)).size]),
+  );
+
+  const out: string[] = [];
+  out.push(`mlready bench — node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; medians (min–max) over ${opts.runs} runs; single worker`);
+  out.push('');
+  out.push(table(
+    ['workspace', 'files', 'lines', 'parse-only ms', 'parse-only lines/s', 'full scan ms', 'full lines/s', 'full files/s', 'full/parse', 'CLI peak RSS MB'],
+    scans.map((s) => [s.name, fmt(s.files), fmt(s.lines), fs3(s.parseOnlyMs), fs3(s.parseOnlyLinesPerSec), fs3(s.fullMs), fs3(s.fullLinesPerSec), fs3(s.fullFilesPerSec, 1), fs3(s.ratio, 2), fs3(s.cliRssMb)]),
+  ));
+  if (latency.length) {
+    out.push('');
+    out.push(table(
+      ['LSP (debounce 0)', 'edits', 'p50 ms', 'p95 ms', 'max ms', 'first diag. from start ms', 'from didOpen ms', 'server peak RSS MB'],
+      latency.map((l) => [l.name, String(l.edits), fmt(l.p50, 1), fmt(l.p95, 1), fmt(l.max, 1), fmt(l.firstDiagnosticsFromStartMs), fmt(l.firstDiagnosticsFromOpenMs), fmt(l.serverRssMb)]),
+    ));
+  }
+  if (serverScan) out.push('', `server workspace scan of ${serverScan.workspace}: ${fmt(serverScan.files)} files in ${fmt(serverScan.ms)} ms, server peak RSS ${fmt(serverScan.rssMb)} MB`);
+  out.push('', 'bundles: ' + Object.entries(bundles).map(([f, b]) => `${f} ${fmt(b / 1024)} KiB`).join(', '));
+  const growth = scans.filter((s) => s.name.startsWith('synthetic'));
+  const s100 = growth.find((s) => s.name === 'synthetic 100k');
+  const s500 = growth.find((s) => s.name === 'synthetic 500k');
+  if (s100 && s500) out.push(`growth: 500k scan / 100k scan = ${(s500.fullMs.median / s100.fullMs.median).toFixed(2)}× (target ≤ 5.5×)`);
+  console.log(out.join('\n'));
+  fs.writeFileSync(opts.json, JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: os.cpus().length, loadavg: os.loadavg(), runs: opts.runs, scans, latency, serverScan, bundles }, null, 2) + '\n');
+  console.log(`\nwrote ${path.relative(process.cwd(), opts.json)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(2);
+  },
+);

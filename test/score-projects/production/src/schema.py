@@ -1,0 +1,3 @@
+import pandera as pa
+
+TrainSchema = pa.DataFrameSchema({"tenure": pa.Column(int), "y": pa.Column(int)})
