@@ -155,7 +155,7 @@ async function stopServer(client: LspClient): Promise<number> {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-function nextPublish(client: LspClient, uri: string, seen: number, timeoutMs = 60_000): Promise<void> {
+function nextPublish(client: LspClient, uri: string, seen: number, timeoutMs = 60_000): Promise<true> {
   return client.waitFor(`diagnostics of ${uri}`, () => (client.history.slice(seen).some((p) => p.uri === uri) ? true : undefined), timeoutMs);
 }
 

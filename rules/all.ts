@@ -1,9 +1,6 @@
 import { Registry, type FactCollector } from './core/registry';
 import type { Rule } from './core/rule';
-import enforcedSuppression from './governance/enforced-suppression';
-import invalidConfig from './governance/invalid-config';
-import suppressionWithoutReason from './governance/suppression-without-reason';
-import unusedSuppression from './governance/unused-suppression';
+import { governanceCollectors, governanceRules } from './governance';
 import { notebookCollectors, notebookRules } from './notebook-hygiene';
 import { dataContractCollectors, dataContractRules } from './data-contracts';
 import { monitoringCollectors, monitoringRules } from './monitoring';
@@ -14,10 +11,7 @@ import { reliabilityCollectors, reliabilityRules } from './reliability';
 
 /** Every rule of mlready. A family adds its rules here, and its fact collectors below. */
 export const ALL_RULES: Rule[] = [
-  invalidConfig,
-  suppressionWithoutReason,
-  unusedSuppression,
-  enforcedSuppression,
+  ...governanceRules,
   ...notebookRules,
   ...reliabilityRules,
   ...portabilityRules,
@@ -27,7 +21,7 @@ export const ALL_RULES: Rule[] = [
   ...securityRules,
 ];
 
-export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors, ...notebookCollectors, ...reliabilityCollectors];
+export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors, ...notebookCollectors, ...reliabilityCollectors, ...governanceCollectors];
 
 let registry: Registry | undefined;
 export function defaultRegistry(): Registry {

@@ -17,6 +17,14 @@ export function applyEditsToFile(text: string, edits: UnitEdit[], isNotebook: bo
   return out;
 }
 
+/**
+ * Fixes that create files (a generated schema module) need the adapter to write those files first;
+ * applying only their edits would import a module that does not exist, so they are not applied here.
+ */
+export function needsFileCreation(fix: Fix): boolean {
+  return (fix.createFiles?.length ?? 0) > 0 || fix.resolve !== undefined;
+}
+
 function isImport(e: UnitEdit): boolean {
   return e.fileStart === e.fileEnd && /^(import|from)\s/.test(e.newText.trimStart());
 }
@@ -41,7 +49,7 @@ export function selectFixes(findings: Finding[], onlySafe: boolean): Fix[] {
   const chosen: Fix[] = [];
   const taken: { start: number; end: number }[] = [];
   for (const f of findings) {
-    const fix = f.fixes.find((x) => !onlySafe || x.applicability === 'safe');
+    const fix = f.fixes.find((x) => (!onlySafe || x.applicability === 'safe') && !needsFileCreation(x));
     if (!fix) continue;
     const spans = fix.edits.filter((e) => e.fileEnd > e.fileStart || !isPureInsertionShared(e, chosen)).map((e) => ({ start: e.fileStart, end: e.fileEnd }));
     if (spans.some((s) => taken.some((t) => s.start < t.end && t.start < s.end && !(s.start === s.end && t.start === t.end)))) continue;

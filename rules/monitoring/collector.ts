@@ -10,10 +10,11 @@ import { servingOf } from './serving';
 import { trackingOf } from './tracking';
 
 /**
- * Facts the monitoring rules need from the rest of the project. Tags (all but the first three are
+ * Facts the monitoring rules need from the rest of the project. Tags (all but the first four are
  * the family's own, prefixed `monitoring.`):
  * - `tracks-experiments`: the file calls an experiment tracker (location: the first call);
  * - `serves-model`: the file serves a model (location: each prediction handler);
+ * - `serving-instrumented`: every prediction handler of the file logs or records metrics;
  * - `monitors-drift`: the file (or a dependency list, or a monitoring config) sets up drift or
  *   data-quality monitoring;
  * - `monitoring.tracker:<mlflow|wandb|…>`: which trackers the project uses (for fixes);
@@ -26,6 +27,7 @@ import { trackingOf } from './tracking';
 export const TAG = {
   tracks: 'tracks-experiments',
   serves: 'serves-model',
+  instrumented: 'serving-instrumented',
   drift: 'monitors-drift',
   tracker: 'monitoring.tracker:',
   wrapper: 'monitoring.tracker-wrapper:',
@@ -97,6 +99,8 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
     addTag(facts, TAG.serves, locationOf(doc, h.unit, name.startIndex, name.endIndex));
   }
   if (serving.appInstrumented()) addTag(facts, TAG.appInstrumented);
+  const handlers = serving.handlers();
+  if (handlers.length && handlers.every((h) => h.observed)) addTag(facts, TAG.instrumented);
 
   // drift and data-quality monitoring
   for (const m of program.imports.modules) {

@@ -18,7 +18,8 @@ export interface PathMatch {
 
 // a location starts a value, follows a separator, or is the path of a `file://` URI
 const BOUNDARY = `(?:^|(?<=[\\s='"(,:;\\[{])|(?<=file://)|(?<=file:///))`;
-const USER_HOME = new RegExp(`${BOUNDARY}(?:/home/(?!runner/|jovyan/)[A-Za-z0-9._-]+|/Users/(?!Shared/)[A-Za-z0-9._-]+|[A-Za-z]:[\\\\/](?:Users|Documents and Settings)[\\\\/][^\\\\/\\s'"]+)(?:[\\\\/][^\\s'",;)]*)?`, 'g');
+// `/mnt/c/Users/ana` is a Windows home seen from WSL
+const USER_HOME = new RegExp(`${BOUNDARY}(?:/home/(?!runner/|jovyan/)[A-Za-z0-9._-]+|(?:/mnt/[a-z])?/Users/(?!Shared/)[A-Za-z0-9._-]+|[A-Za-z]:[\\\\/](?:Users|Documents and Settings)[\\\\/][^\\\\/\\s'"]+)(?:[\\\\/][^\\s'",;)]*)?`, 'g');
 // `~/.cache/…`, `~/.kaggle/kaggle.json`: per-user tool folders that exist on every machine by convention
 const TILDE_HOME = new RegExp(`${BOUNDARY}~[\\\\/](?!\\.)[^\\s'",;)]+`, 'g');
 const WINDOWS_DRIVE = new RegExp(`${BOUNDARY}[A-Za-z]:[\\\\/][^\\s'",;)]*`, 'g');

@@ -4,7 +4,7 @@ import type { PythonProgram } from '../documents/python/program';
 import { hostOf, isLoopbackUrl } from './detect';
 import { magicLocationSites, pythonLocationSites } from './python-sites';
 import { reportPythonSite } from './report';
-import { yamlLocationSites } from './yaml-sites';
+import { isCommandPath, yamlLocationSites } from './yaml-sites';
 
 /** Host and port only: the URL's user, password and query are never repeated in a message. */
 function where(url: string): string {
@@ -41,6 +41,10 @@ function hostEnvName(url: string, literal: Node, program: PythonProgram): string
  */
 function isServiceName(host: string): boolean {
   return (/^[a-z][a-z0-9-]*$/i.test(host) && !/^localhost$/i.test(host)) || /\.svc(\.cluster\.local)?$/i.test(host);
+}
+
+function isAddressLiteral(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
 }
 
 export default defineRule({
@@ -83,6 +87,10 @@ export default defineRule({
       if (site.match.kind !== 'host') continue;
       if (isLoopbackUrl(site.match.text) && (site.kind === 'github-actions' || site.kind === 'gitlab-ci' || site.kind === 'docker-compose')) continue; // CI service containers
       if (isServiceName(hostOf(site.match.text))) continue; // the platform's service discovery: compose/CI service names, cluster DNS
+      // a named host in a deployment's settings (env values, parameters, catalog entries) is the
+      // configuration itself, as a bucket is for P106; an IP address, or any host inside a step's
+      // command, is hard-wired
+      if (!isCommandPath(site.path) && !isAddressLiteral(hostOf(site.match.text))) continue;
       ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Hard-wired address \`${where(site.match.text)}\` in this ${site.kind} config; use a service name, a variable or a secret reference.` });
     }
   },

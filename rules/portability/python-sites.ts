@@ -37,14 +37,9 @@ export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): L
   const out: LocationSite[] = [];
   for (const literal of program.strings()) {
     if (literal.docstring || literal.prefix.includes('b')) continue;
-    const value = literal.value ?? staticPrefix(literal);
-    if (!value) continue;
-    const matches = findLocations(value);
-    // f"/data/{split}.csv": the static folder before the first field is an absolute location too
-    if (literal.value === null && matches.length === 0) {
-      const folder = absoluteFolderPrefix(value);
-      if (folder) matches.push(folder);
-    }
+    const fstring = literal.value === null ? fstringShape(literal) : null;
+    const value = literal.value ?? fstring!.prefix;
+    const matches = literal.value !== null ? findLocations(value) : fstringLocations(fstring!);
     if (isShellCommand(program, literal.node)) {
       for (const m of findCommandPaths(value)) if (!matches.some((o) => m.start < o.end && o.start < m.end)) matches.push(m);
     }
@@ -52,7 +47,7 @@ export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): L
     if (isConfigurableDefault(program, literal.node) || isProse(program, literal.node)) continue;
     // offsets in the source of each character of the value (escapes included); f-strings are read raw
     const offsets = literal.value !== null ? valueOffsets(literal) : null;
-    const at = (i: number) => (literal.value === null ? literal.contentStart + i : offsets ? offsets[i] : -1);
+    const at = (i: number) => (fstring ? fstring.toSource(i) : offsets ? offsets[i] : -1);
     const route = isRoute(literal.node);
     const usedAsPath = isUsedAsPath(literal.node);
     const chdir = isChdirArgument(program, literal.node);
@@ -108,11 +103,73 @@ function valueOffsets(literal: StringLiteral): number[] | null {
 
 const PY_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
 
-/** The text of an f-string before its first interpolation: `f"/home/me/{x}"` → `/home/me/`. */
-function staticPrefix(literal: StringLiteral): string {
-  const first = literal.node.namedChildren.find((c) => c?.type === 'interpolation');
-  if (!first) return '';
-  return literal.node.text.slice(literal.contentStart - literal.node.startIndex, first.startIndex - literal.node.startIndex);
+/** What stands for a `{field}` of an f-string in its shape: no location pattern accepts it as a user, host or bucket name. */
+const FIELD = '{…}';
+
+interface FStringShape {
+  /** The text before the first field: `f"/home/me/{x}"` → `/home/me/`. */
+  prefix: string;
+  /** The whole content with every field replaced by FIELD: `postgresql://etl:{…}@10.0.3.17:5432/db`. */
+  shape: string;
+  /** Offset in the unit of a shape offset (a field maps to its own start, or end). */
+  toSource(offset: number): number;
+}
+
+/** An f-string as text with holes, so that what is written around its fields can be judged. */
+function fstringShape(literal: StringLiteral): FStringShape {
+  const node = literal.node;
+  const pieces: { shapeStart: number; srcStart: number; length: number; field: boolean; srcEnd: number }[] = [];
+  let shape = '';
+  let src = literal.contentStart;
+  const fields = node.namedChildren.filter((c) => c?.type === 'interpolation');
+  for (const f of fields) {
+    if (!f || f.startIndex < src) continue;
+    const text = node.text.slice(src - node.startIndex, f.startIndex - node.startIndex);
+    pieces.push({ shapeStart: shape.length, srcStart: src, length: text.length, field: false, srcEnd: f.startIndex });
+    shape += text;
+    pieces.push({ shapeStart: shape.length, srcStart: f.startIndex, length: FIELD.length, field: true, srcEnd: f.endIndex });
+    shape += FIELD;
+    src = f.endIndex;
+  }
+  const rest = node.text.slice(src - node.startIndex, literal.contentEnd - node.startIndex);
+  pieces.push({ shapeStart: shape.length, srcStart: src, length: rest.length, field: false, srcEnd: literal.contentEnd });
+  shape += rest;
+  const first = shape.indexOf(FIELD);
+  return {
+    prefix: first < 0 ? shape : shape.slice(0, first),
+    shape,
+    toSource(offset: number) {
+      for (const p of pieces) {
+        if (offset > p.shapeStart + p.length) continue;
+        if (p.field) return offset === p.shapeStart ? p.srcStart : p.srcEnd;
+        return p.srcStart + (offset - p.shapeStart);
+      }
+      return literal.contentEnd;
+    },
+  };
+}
+
+/**
+ * Locations in an f-string: paths from the text before the first field (`f"/home/ana/{x}"`, and
+ * `f"/data/{split}.csv"` as the folder `/data/`), hosts and buckets from the whole shape, so that
+ * `f"postgresql://{user}:{pw}@10.0.3.17:5432/db"` is a hard-wired host while
+ * `f"s3://acme-{env}/x"` and `f"http://{host}:8080"` are built from configuration.
+ */
+function fstringLocations(f: FStringShape): PathMatch[] {
+  const out = findLocations(f.prefix).filter((m) => m.kind !== 'host' && m.kind !== 'cloud');
+  if (out.length === 0) {
+    const folder = absoluteFolderPrefix(f.prefix);
+    if (folder) out.push(folder);
+  }
+  for (const m of findLocations(f.shape)) {
+    if (m.kind !== 'host' && m.kind !== 'cloud') continue;
+    const authority = /^[a-z][a-z0-9+.-]*:\/\/?([^/]*)/i.exec(m.text)?.[1] ?? m.text;
+    const hostPort = authority.replace(/^.*@/, '');
+    const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.split(':')[0];
+    if (host.includes(FIELD) || host === '') continue; // the machine or bucket comes from a field
+    if (!out.some((o) => m.start < o.end && o.start < m.end)) out.push(m);
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 function callOf(node: Node): { call: Node; keyword?: string; index: number } | null {

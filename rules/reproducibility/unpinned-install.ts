@@ -3,7 +3,9 @@ import { defineRule, type EditSpec, type RuleContext } from '../core/rule';
 import type { TextUnit } from '../core/units';
 import { argOffset, execForm } from '../documents/dockerfile';
 import { yentries, yget, yitems, yscalars } from '../documents/yaml-nodes';
+import { stringParts } from '../documents/python/syntax';
 import { installCommands, normalizeName, parseRequirementString, TOOLING, type InstallTarget } from './pins';
+import { isTrainingCodePath, stringValue } from './python';
 import { deferredPin, notebookInstalledVersions, pinFix } from './versions';
 import { scalarOffsets } from './yaml-text';
 
@@ -20,7 +22,7 @@ export default defineRule({
   fixable: 'unsafe',
   docs: {
     summary:
-      'A `pip install` (or `conda install`, `uv pip install`, `python -m pip install`) names a package with no version or only a lower bound: in a Dockerfile `RUN`, in a CI step (`run:`, `script:`), or in a notebook cell (`%pip install`, `!pip install`).',
+      'A `pip install` (or `conda install`, `uv pip install`, `python -m pip install`) names a package with no version or only a lower bound: in a Dockerfile `RUN`, in a CI step (`run:`, `script:`), in a notebook cell (`%pip install`, `!pip install`, a `%%bash` cell), or in Python through `subprocess` or `os.system`. (That a notebook installs at all is N112, install-in-cell.)',
     why:
       'An install command that names a bare package installs whatever is newest when the image is built, the pipeline runs or the cell executes. The image built today and the one built next month differ silently; a training job that passed CI can fail in production after a release of any dependency. A lock file in the repository does not help here: the command bypasses it.',
     example: 'RUN pip install --no-cache-dir torch pandas scikit-learn',
@@ -50,9 +52,15 @@ export default defineRule({
         }
       }
     }
+    if (doc.python) checkSubprocess(ctx);
     if (doc.python?.isNotebook) {
       for (const unit of doc.python.units) {
         for (const m of unit.magics) {
+          if (m.kind === 'cell' && /^(bash|sh|script|system)$/.test(m.command)) {
+            const body = unit.text.indexOf('\n', m.start);
+            if (body >= 0 && body < m.end) checkCommand(ctx, unit, unit.text.slice(body + 1, m.end), (i) => body + 1 + i, 'this notebook cell', notebookInstalledVersions(doc.notebook, unit.cell));
+            continue;
+          }
           if (m.kind !== 'line' && m.kind !== 'shell') continue;
           const raw = unit.text.slice(m.start, m.end);
           const prefix = /^(!!|!|%)/.exec(raw)?.[0].length ?? 0;
@@ -64,6 +72,55 @@ export default defineRule({
     }
   },
 });
+
+const SUBPROCESS = /^(subprocess\.(run|call|check_call|check_output|Popen)|os\.system)$/;
+
+/** `subprocess.check_call([sys.executable, "-m", "pip", "install", "x"])` and `os.system("pip install x")`. */
+function checkSubprocess(ctx: RuleContext): void {
+  const program = ctx.doc.python!;
+  if (!isTrainingCodePath(ctx)) return;
+  for (const call of program.calls()) {
+    if (!call.qualified || !SUBPROCESS.test(call.qualified)) continue;
+    const arg = call.positional[0] ?? call.keywords.get('args');
+    if (!arg) continue;
+    if (arg.type === 'string') {
+      const value = stringValue(arg);
+      const parts = stringParts(arg);
+      if (value === undefined || arg.text.slice(parts.contentStart - arg.startIndex, parts.contentEnd - arg.startIndex) !== value) continue;
+      checkCommand(ctx, call.unit, value, (i) => parts.contentStart + i, 'this script', new Map());
+      continue;
+    }
+    if (arg.type !== 'list') continue;
+    // the list's words joined by spaces, each mapped back to its string literal
+    let command = '';
+    const starts: { at: number; offset: number; length: number }[] = [];
+    let ok = true;
+    for (const el of arg.namedChildren) {
+      if (!el) continue;
+      let word: string | undefined;
+      let offset = el.startIndex;
+      if (el.type === 'string') {
+        word = stringValue(el);
+        const parts = stringParts(el);
+        offset = parts.contentStart;
+        if (word !== undefined && el.text.slice(parts.contentStart - el.startIndex, parts.contentEnd - el.startIndex) !== word) ok = false;
+        if (word !== undefined && /\s/.test(word)) ok = false;
+      } else if (program.resolve(el) === 'sys.executable') word = 'python';
+      if (word === undefined || !ok) {
+        ok = false;
+        break;
+      }
+      if (command) command += ' ';
+      starts.push({ at: command.length, offset, length: word.length });
+      command += word;
+    }
+    if (!ok) continue;
+    checkCommand(ctx, call.unit, command, (i) => {
+      const s = [...starts].reverse().find((x) => x.at <= i);
+      return s ? s.offset + Math.min(i - s.at, s.length) : arg.startIndex;
+    }, 'this script', new Map());
+  }
+}
 
 /** `run:` of GitHub Actions steps, `script:` of GitLab jobs, and the command keys of other CI files. */
 function ciCommands(kind: string, root: unknown, path: string): Scalar[] {

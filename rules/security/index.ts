@@ -1,6 +1,5 @@
 import type { FactCollector } from '../core/registry';
 import type { Rule } from '../core/rule';
-import { governanceCollectors, governanceRules } from '../governance';
 import credentialsInIndexUrl from './credentials-in-index-url';
 import evalOnData from './eval-on-data';
 import hardcodedSecret from './hardcoded-secret';
@@ -17,7 +16,5 @@ import unsafeDeserialization from './unsafe-deserialization';
 export const securityRules: Rule[] = [
   hardcodedSecret, notebookOutputSecret, secretInConfig, secretInEnvFile, credentialsInIndexUrl, secretInDockerfile,
   unsafeDeserialization, tlsVerificationDisabled, evalOnData, shellInjection, trustRemoteCode,
-  // governance G101–G104 ride along until rules/all.ts lists rules/governance/index.ts itself
-  ...governanceRules,
 ];
-export const securityCollectors: FactCollector[] = [...governanceCollectors];
+export const securityCollectors: FactCollector[] = [];

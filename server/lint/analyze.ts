@@ -1,3 +1,4 @@
+import { needsFileCreation } from '../../rules/core/apply-fixes';
 import { performance } from 'perf_hooks';
 import type { Range } from 'vscode-languageserver/node';
 import { finalizeDocument, lintDocument, suppressionComment, type AnalyzedDocument, type Applicability, type FileFacts, type Finding, type LintOptions, type UnitEdit, type WorkspaceFacts } from '../../rules';
@@ -58,6 +59,8 @@ export function analyze(load: () => AnalyzedDocument, locator: Locator, options:
 export function locateFixes(finding: Finding, locator: Locator): LocatedFix[] {
   const out: LocatedFix[] = [];
   for (const fix of finding.fixes) {
+    // a fix that creates files (generated data contracts) is not offered until file creation is wired
+    if (needsFileCreation(fix)) continue;
     const edits = fix.edits.map((e) => locator.edit(e));
     if (edits.every((e): e is LocatedEdit => !!e)) out.push({ title: fix.title, applicability: fix.applicability, edits });
   }

@@ -68,8 +68,13 @@ describe('LSP: readiness', function () {
     client.change(uri, 2, [{ text: 'x = 1\nDATA = "/home/ana/data.csv"\n' }]);
     await client.nextDiagnostics(uri, (d) => d.some((x) => x.code === 'P101'));
     const linted = Date.now() - edited;
+    const t0 = Date.now(); const nStatus0 = client.statuses.length;
+    await client.waitFor('status0', () => (client!.statuses.length > nStatus0 ? true : undefined), 3000).catch(() => undefined);
+    console.log('status after', Date.now() - edited, 'changes', changes.length, t0 - edited);
     await client.waitFor('readinessChanged', () => (changes.length ? changes : undefined), 3000);
-    console.log('linted', linted, 'notified', Date.now() - edited);
+    const nStatus = client.statuses.length;
+    await client.waitFor('status', () => (client!.statuses.length > nStatus ? true : undefined), 3000).catch(() => undefined);
+    console.log('linted', linted, 'notified', Date.now() - edited, 'uptime-ish');
     assert.ok(Date.now() - edited < 1000, `notified after ${Date.now() - edited} ms`);
     assert.deepStrictEqual(changes[0].folderUris, [ws.uri]);
     const after = (await client.request<ReadinessResult>('mlready/readiness', {})).folders[0];
