@@ -45,11 +45,11 @@ function dedupe(edits: UnitEdit[]): UnitEdit[] {
 }
 
 /** Chooses non-overlapping fixes (first finding first); shared import insertions may repeat and are merged. */
-export function selectFixes(findings: Finding[], onlySafe: boolean): Fix[] {
+export function selectFixes(findings: Finding[], onlySafe: boolean, withFileCreation = false): Fix[] {
   const chosen: Fix[] = [];
   const taken: { start: number; end: number }[] = [];
   for (const f of findings) {
-    const fix = f.fixes.find((x) => (!onlySafe || x.applicability === 'safe') && !needsFileCreation(x));
+    const fix = f.fixes.find((x) => (!onlySafe || x.applicability === 'safe') && (withFileCreation || !needsFileCreation(x)));
     if (!fix) continue;
     const spans = fix.edits.filter((e) => e.fileEnd > e.fileStart || !isPureInsertionShared(e, chosen)).map((e) => ({ start: e.fileStart, end: e.fileEnd }));
     if (spans.some((s) => taken.some((t) => s.start < t.end && t.start < s.end && !(s.start === s.end && t.start === t.end)))) continue;
@@ -63,7 +63,8 @@ function isPureInsertionShared(e: UnitEdit, chosen: Fix[]): boolean {
   return chosen.some((c) => c.edits.some((x) => x.fileStart === e.fileStart && x.fileEnd === e.fileEnd && x.newText === e.newText));
 }
 
-export function applyFixes(text: string, findings: Finding[], isNotebook: boolean, onlySafe = true): { text: string; applied: number } {
-  const fixes = selectFixes(findings, onlySafe);
+/** `withFileCreation`: also apply the edits of fixes that create files (the caller creates them). */
+export function applyFixes(text: string, findings: Finding[], isNotebook: boolean, onlySafe = true, withFileCreation = false): { text: string; applied: number } {
+  const fixes = selectFixes(findings, onlySafe, withFileCreation);
   return { text: applyEditsToFile(text, fixes.flatMap((f) => f.edits), isNotebook), applied: fixes.length };
 }

@@ -90,7 +90,7 @@ export default defineRule({
       // a named host in a deployment's settings (env values, parameters, catalog entries) is the
       // configuration itself, as a bucket is for P106; an IP address, or any host inside a step's
       // command, is hard-wired
-      if (!isCommandPath(site.path) && !isAddressLiteral(hostOf(site.match.text))) continue;
+      if (!isCommandPath(site.path) && (!isAddressLiteral(hostOf(site.match.text)) || isLoopbackUrl(site.match.text))) continue;
       ctx.report({ unit: ctx.doc.file, start: site.start, end: site.end, message: `Hard-wired address \`${where(site.match.text)}\` in this ${site.kind} config; use a service name, a variable or a secret reference.` });
     }
   },

@@ -1,6 +1,6 @@
 import { addValue, type WorkspaceFacts } from '../core/facts';
 import type { FactCollector } from '../core/registry';
-import { yget, ystring } from '../documents/yaml-nodes';
+import { yget, yitems, ystring } from '../documents/yaml-nodes';
 import { readableDocuments } from './workloads';
 
 /**
@@ -32,8 +32,7 @@ export const clusterObjectCollector: FactCollector = (doc, facts) => {
     const k = ystring(yget(root, 'kind'));
     const namespace = ystring(yget(yget(root, 'metadata'), 'namespace'));
     if (k === 'LimitRange') {
-      const limits = yget(yget(root, 'spec'), 'limits');
-      const defaults = /\bdefault(Request)?:/.test(doc.text) && !!limits;
+      const defaults = yitems(yget(yget(root, 'spec'), 'limits')).some((l) => ystring(yget(l, 'type')) === 'Container' && (yget(l, 'default') !== undefined || yget(l, 'defaultRequest') !== undefined));
       addValue(facts, LIMIT_RANGE_KEY, { namespace, defaults } satisfies LimitRangeFact);
     } else if (k === 'HorizontalPodAutoscaler' || k === 'ScaledObject') {
       const ref = yget(yget(root, 'spec'), 'scaleTargetRef');

@@ -1,9 +1,9 @@
 import { isAlias, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import type { EditSpec, FixSpec } from '../core/rule';
 import type { TextUnit } from '../core/units';
-import { yentries, yget, ykeys } from '../documents/yaml-nodes';
+import { yget, ykeys } from '../documents/yaml-nodes';
 import type { ContainerSite } from './workloads';
-import { ensureEntries, insertIntoMap, type YamlValue } from './yaml-edit';
+import { ensureEntries, type YamlValue } from './yaml-edit';
 
 /** Default requests and limits that the fixes insert: a starting point, to be sized from the step's real usage. */
 export const DEFAULT_CPU_REQUEST = '500m';
@@ -117,13 +117,4 @@ export function resourcesFix(unit: TextUnit, root: unknown, site: ContainerSite,
   if (!edits.length) return undefined;
   const parts = [...Object.entries(requests).map(([k, v]) => `requests.${k}: ${v}`), ...Object.entries(limits).map(([k, v]) => `limits.${k}: ${v}`)];
   return { title: `Add resources (${parts.join(', ')}) to \`${site.name}\``, applicability: 'unsafe', edits: mergeInsertions(edits) };
-}
-
-/** Insert one entry into a map (for callers that only need the primitive). */
-export function addEntries(unit: TextUnit, root: unknown, map: YAMLMap, entries: { [key: string]: YamlValue }, after?: string[]): EditSpec | undefined {
-  return insertIntoMap(unit, root, map, entries, { after });
-}
-
-export function hasKey(map: unknown, key: string): boolean {
-  return yentries(map).some((e) => e.key === key);
 }

@@ -70,13 +70,15 @@ export function syntaxErrors(unit: PythonUnit): SyntaxProblem[] {
 /**
  * Statements of one block (or of the module) that begin their line at a different column than the
  * block's first statement: Python's "unexpected indent" / "unindent does not match", which
- * tree-sitter recovers from silently. A notebook cell may be indented as a whole (IPython removes
- * the first line's indentation), so the module's column is its first statement's.
+ * tree-sitter recovers from silently. A notebook cell may be indented as a whole: IPython removes
+ * the first line's indentation from the lines that start with it, and so does this check.
  */
 function indentationErrors(unit: PythonUnit): Located[] {
   const out: Located[] = [];
   const lines = unit.lines;
-  const check = (container: Node, expected: number | null) => {
+  // IPython removes the first line's indentation from every line that starts with it
+  const lead = unit.cell !== undefined ? (/^(?:[ \t]*\r?\n)*([ \t]*)/.exec(unit.text)?.[1] ?? '') : '';
+  const check = (container: Node, expected: number | null, module = false) => {
     let column = expected;
     for (const child of container.namedChildren) {
       if (!child || child.type === 'comment' || child.type === 'ERROR') continue;
@@ -84,7 +86,7 @@ function indentationErrors(unit: PythonUnit): Located[] {
       const lineStart = lines.lineStart(line);
       const before = unit.text.slice(lineStart, child.startIndex);
       if (before.trim() !== '') continue; // after `;` or on the header line (`if x: y`)
-      const col = before.length;
+      const col = module && lead && before.startsWith(lead) ? before.length - lead.length : before.length;
       if (column === null) column = col;
       else if (col !== column) {
         const end = lines.lineEnd(line);
@@ -92,13 +94,21 @@ function indentationErrors(unit: PythonUnit): Located[] {
           start: child.startIndex,
           end: Math.max(child.startIndex + 1, Math.min(end, child.endIndex)),
           containerEnd: child.startIndex + 1,
-          message: col > column ? 'unexpected indent.' : 'unindent does not match any outer indentation level.',
+          message: col < column || before.length < previousIndent(line) ? 'unindent does not match any outer indentation level.' : 'unexpected indent.',
         });
         return; // one per block: the rest usually follow from the first
       }
     }
   };
-  check(unit.root, unit.cell === undefined ? 0 : null);
+  /** Indentation of the closest line above that has code. */
+  const previousIndent = (line: number): number => {
+    for (let l = line - 1; l >= 0; l--) {
+      const text = lines.lineText(l);
+      if (text.trim() && !text.trim().startsWith('#')) return text.length - text.trimStart().length;
+    }
+    return 0;
+  };
+  check(unit.root, 0, true);
   if (unit.text.includes('\n')) for (const { node } of pythonQuery('(block) @b').captures(unit.root)) check(node, null);
   return out;
 }

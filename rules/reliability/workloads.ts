@@ -1,5 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Node as YNode, type Scalar, type YAMLMap } from 'yaml';
-import type { AnalyzedDocument } from '../documents/document';
+import { isAlias, isMap, isScalar, isSeq, type Scalar, type YAMLMap } from 'yaml';
 import type { YamlModel } from '../documents/yaml';
 import type { YamlKind } from '../documents/yaml-kind';
 import { yentries, yget, ygetIn, yitems, ystring } from '../documents/yaml-nodes';
@@ -208,9 +207,6 @@ export function readableDocuments(yaml: YamlModel): YamlModel['documents'] {
   return yaml.documents.filter((d) => d.doc.errors.length === 0);
 }
 
-export function containerSitesOf(doc: AnalyzedDocument): ContainerSite[] {
-  return (doc.yaml ? readableDocuments(doc.yaml) : []).flatMap((d) => containerSites(d.kind, d.doc.contents));
-}
 
 // ─── GPUs ────────────────────────────────────────────────────────────────────────────────────
 
@@ -278,8 +274,4 @@ export function servesRequests(site: ContainerSite): boolean {
   const image = ystring(yget(site.container, 'image')) ?? '';
   const command = [...yitems(yget(site.container, 'command')), ...yitems(yget(site.container, 'args'))].map((n) => ystring(n) ?? '').join(' ');
   return SERVING_IMAGE.test(image) || /\b(uvicorn|gunicorn|mlflow models serve|bentoml serve|tritonserver|torchserve|tensorflow_model_server|mlserver start)\b/.test(command);
-}
-
-export function isYamlNode(n: unknown): n is YNode {
-  return !!n && typeof n === 'object';
 }

@@ -268,6 +268,11 @@ export function installCommands(command: string): InstallCommand[] {
     for (let i = rest; i < words.length; i++) {
       const word = words[i];
       const t = word.text;
+      // redirections: `2>&1`, `> /dev/null`, `>>log`
+      if (!word.quoted && /^\d*[<>]/.test(t)) {
+        if (/^\d*(>>?|<)&?$/.test(t)) i++;
+        continue;
+      }
       if (t.startsWith('-')) {
         const [opt, inline] = t.includes('=') ? [t.slice(0, t.indexOf('=')), true] : [t, false];
         if (tool === 'pip' && (opt === '-r' || opt === '--requirement' || /^-r./.test(opt))) cmd.fromFiles = true;

@@ -4,6 +4,7 @@ import { parseFrom, splitWords } from '../documents/dockerfile';
 import type { YamlKind } from '../documents/yaml-kind';
 import { yentries, yget, ygetIn, yitems, yscalars, ystring, type YamlPath } from '../documents/yaml-nodes';
 import { imageMoves, parseImageRef } from './pins';
+import { stringValue } from './python';
 
 /** YAML kinds whose `image:` values name container images that a scheduler pulls. */
 const IMAGE_KINDS = new Set<YamlKind>(['kubernetes', 'argo', 'kubeflow', 'vertex', 'azureml', 'docker-compose', 'github-actions', 'gitlab-ci', 'mlproject']);
@@ -14,10 +15,10 @@ export default defineRule({
   name: 'unpinned-image',
   category: 'reproducibility',
   severity: 'warning',
-  appliesTo: ['dockerfile', 'yaml'],
+  appliesTo: ['dockerfile', 'yaml', 'python'],
   docs: {
     summary:
-      'A container image is referenced with no tag or with `:latest` and no digest: Dockerfile `FROM`, `image:` in Kubernetes, Argo, Kubeflow, Vertex AI, Azure ML, docker-compose, MLproject, GitHub Actions and GitLab CI files (and Azure ML environments `@latest`).',
+      'A container image is referenced with no tag or with `:latest` and no digest: Dockerfile `FROM`, `image:` in Kubernetes, Argo, Kubeflow, Vertex AI, Azure ML, docker-compose, MLproject, GitHub Actions and GitLab CI files (and Azure ML environments `@latest`), and image arguments of pipeline SDKs in Python (`image_uri=` for SageMaker, `base_image=` for Kubeflow components, `container_uri=` for Vertex AI, `image=` for Airflow, Flyte, Metaflow …).',
     why:
       '`latest` (which is also what a missing tag means) points at whatever was pushed last. The training image rebuilt next month, or the serving pod rescheduled tonight, silently gets a different OS, Python and library set than the one that was tested; a rollback does not roll anything back. A version tag is readable, a digest (`@sha256:…`) is immutable; use both.',
     example: 'FROM python:latest\n\n# k8s\ncontainers:\n  - name: model\n    image: registry.example.com/fraud-model',
@@ -27,8 +28,29 @@ export default defineRule({
   check(ctx) {
     if (ctx.doc.dockerfile) checkDockerfile(ctx);
     if (ctx.doc.yaml) checkYaml(ctx);
+    if (ctx.doc.python) checkPython(ctx);
   },
 });
+
+/** SDKs whose calls take container images to run steps or jobs in. */
+const IMAGE_SDKS = ['sagemaker', 'kfp', 'google.cloud.aiplatform', 'azure.ai.ml', 'azureml', 'airflow', 'flytekit', 'metaflow', 'prefect', 'prefect_docker', 'prefect_kubernetes', 'zenml', 'kubernetes', 'docker', 'modal', 'dagster_k8s', 'dagster_docker', 'ray', 'mlflow'];
+const IMAGE_KEYWORDS = new Set(['image', 'image_uri', 'image_name', 'container_uri', 'container_image', 'base_image', 'training_image', 'serving_container_image_uri', 'docker_image', 'custom_image']);
+
+function checkPython(ctx: RuleContext): void {
+  const program = ctx.doc.python!;
+  if (!IMAGE_SDKS.some((m) => program.imports.imports(m))) return;
+  for (const call of program.calls()) {
+    for (const [kw, node] of call.keywords) {
+      if (!IMAGE_KEYWORDS.has(kw) || node.type !== 'string') continue;
+      const value = stringValue(node);
+      if (!value || /\.(png|jpe?g|gif|bmp|tiff?|webp|svg|npy|pt|pth)$/i.test(value) || !/^[a-z0-9]/.test(value)) continue;
+      const ref = parseImageRef(value);
+      const how = ref && imageMoves(ref);
+      if (!how) continue;
+      ctx.report({ unit: call.unit, start: node.startIndex, end: node.endIndex, message: `\`${kw}=\` ${advice(value, how)}` });
+    }
+  }
+}
 
 function advice(image: string, how: 'no-tag' | 'latest'): string {
   const name = parseImageRef(image)?.name ?? image;

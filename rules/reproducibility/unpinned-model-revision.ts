@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import type { WorkspaceFacts } from '../core/facts';
 import { defineRule, type RuleContext } from '../core/rule';
+import { DVC_OUTS_KEY } from './dvc';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import { boolValue, isTrainingCodePath, lastName, moduleConstant, rootModule, stringValue } from './python';
 import { refKind } from './pins';
@@ -61,7 +63,7 @@ export default defineRule({
           start: revisionNode.parent?.startIndex ?? revisionNode.startIndex,
           end: revisionNode.parent?.endIndex ?? revisionNode.endIndex,
           message: `\`revision="${rev}"\` is a branch of \`${id}\` and moves with every push: use the commit SHA shown on the Hub (\`revision="<40-hex sha>"\`).`,
-          when: (facts) => !isLocalFolder(facts.paths, ctx.doc.path, id),
+          when: (facts) => !isLocalFolder(facts, ctx.doc.path, id),
         });
         continue;
       }
@@ -72,7 +74,7 @@ export default defineRule({
         start: idNode.startIndex,
         end: idNode.endIndex,
         message: `\`${name}(${kw}"${id}")\` downloads whatever the Hub repository holds on the day it runs: add \`revision="<commit sha>"\` (the commit shown on the Hub page).`,
-        when: (facts) => !isLocalFolder(facts.paths, ctx.doc.path, id),
+        when: (facts) => !isLocalFolder(facts, ctx.doc.path, id),
       });
     }
   },
@@ -105,6 +107,9 @@ function literalOf(program: PythonProgram, node: Node): string | undefined {
   return undefined;
 }
 
+/** First path parts that name a project's own folders, not a Hub organisation. */
+const LOCAL_FOLDERS = new Set(['models', 'model', 'checkpoints', 'checkpoint', 'ckpt', 'ckpts', 'outputs', 'output', 'out', 'artifacts', 'artifact', 'runs', 'results', 'data', 'weights', 'saved_models', 'saved_model', 'exports', 'export', 'tmp', 'cache', 'mlruns', 'lightning_logs']);
+
 /**
  * `org/name` or a canonical one-word model (`gpt2`, `bert-base-uncased`), not a local path:
  * no leading `.`, `/` or `~`, no backslash, scheme or file extension, at most one slash.
@@ -113,7 +118,7 @@ export function looksLikeHubId(id: string, slashOnly = false): boolean {
   if (!id || /^[./~]/.test(id) || /[\\:\s]/.test(id) || /\.(bin|pt|pth|ckpt|safetensors|json|onnx|h5|pkl|joblib|csv|parquet|txt|zip|gz)$/i.test(id)) return false;
   const parts = id.split('/');
   if (parts.length > 2 || parts.some((p) => !/^[A-Za-z0-9][\w.-]*$/.test(p))) return false;
-  if (parts.length === 2) return true;
+  if (parts.length === 2) return !LOCAL_FOLDERS.has(parts[0].toLowerCase());
   if (slashOnly) return false;
   return /[-\d]/.test(id);
 }
@@ -130,8 +135,9 @@ function savedLocally(program: PythonProgram): Set<string> {
   return out;
 }
 
-function isLocalFolder(paths: Set<string>, docPath: string, id: string): boolean {
+function isLocalFolder(facts: WorkspaceFacts, docPath: string, id: string): boolean {
   const dir = docPath.includes('/') ? docPath.slice(0, docPath.lastIndexOf('/') + 1) : '';
-  for (const p of paths) if (p.startsWith(`${id}/`) || p.startsWith(`${dir}${id}/`)) return true;
-  return false;
+  for (const p of facts.paths) if (p.startsWith(`${id}/`) || p.startsWith(`${dir}${id}/`)) return true;
+  // a folder a DVC stage produces
+  return facts.values<string>(DVC_OUTS_KEY).some((o) => o.value === id || o.value === `${dir}${id}`);
 }
