@@ -7,6 +7,7 @@ import { monitoringCollectors, monitoringRules } from './monitoring';
 import { portabilityRules } from './portability';
 import { reproducibilityCollectors, reproducibilityRules } from './reproducibility';
 import { securityCollectors, securityRules } from './security';
+import { workspaceCollectors } from './workspace/collectors';
 import { reliabilityCollectors, reliabilityRules } from './reliability';
 
 /** Every rule of mlready. A family adds its rules here, and its fact collectors below. */
@@ -21,7 +22,7 @@ export const ALL_RULES: Rule[] = [
   ...securityRules,
 ];
 
-export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors, ...notebookCollectors, ...reliabilityCollectors, ...governanceCollectors];
+export const ALL_COLLECTORS: FactCollector[] = [...monitoringCollectors, ...dataContractCollectors, ...reproducibilityCollectors, ...securityCollectors, ...notebookCollectors, ...reliabilityCollectors, ...governanceCollectors, ...workspaceCollectors];
 
 let registry: Registry | undefined;
 export function defaultRegistry(): Registry {

@@ -56,7 +56,8 @@ describe('mlready check --format json', function () {
       for (const fix of f.fixes) assert.deepEqual(Object.keys(fix).sort(), ['applicability', 'title']);
     }
     assert.equal(typeof report.score.overall, 'number');
-    assert.deepEqual(Object.keys(report.score).sort(), ['categories', 'overall']);
+    // overall and categories are the contract; issue 9 adds the explanation beside them
+    assert.deepEqual(Object.keys(report.score).sort(), ['categories', 'losses', 'mlTestScore', 'overall', 'practices', 'stage']);
     assert.ok(report.score.categories.portability < 100, 'portability findings lower the portability score');
   });
 
