@@ -66,6 +66,12 @@ export class ServerFiles implements WorkspaceFiles {
     return bytes;
   }
 
+  /** Sizes of files the scan does not read (large data files): from the buffer when open, else the disk. */
+  async size(relPath: string): Promise<number> {
+    const open = this.openText(relPath);
+    return open !== undefined ? Buffer.byteLength(open) : this.disk.size(relPath);
+  }
+
   /** Names of config files present (open or on disk), as loadConfig expects. */
   configNames(): Set<string> {
     return new Set(CONFIG_FILE_NAMES.filter((name) => this.openText(name) !== undefined || fs.existsSync(path.join(this.root, name))));

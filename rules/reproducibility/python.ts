@@ -191,7 +191,9 @@ export function seedReference(program: PythonProgram, site: Node): SeedReference
   const end = leadingBlockEnd(unit);
   if (end === null) {
     if (order(unit, 0) >= order(siteUnit, site.startIndex) && !inFunction(site)) return null;
-    return { name: SEED_CONSTANT, edits: [{ unit, start: 0, end: 0, newText: `${SEED_CONSTANT} = ${SEED_VALUE}${eol}${eol}` }], after: null };
+    const first = unit.root.namedChild(0)?.type ?? '';
+    const gap = /function_definition|class_definition|decorated_definition/.test(first) ? `${eol}${eol}` : eol;
+    return { name: SEED_CONSTANT, edits: [{ unit, start: 0, end: 0, newText: `${SEED_CONSTANT} = ${SEED_VALUE}${eol}${gap}` }], after: null };
   }
   if (order(unit, end) > order(siteUnit, site.startIndex) && !inFunction(site)) return null;
   return { name: SEED_CONSTANT, edits: [{ unit, start: end, end, newText: `${eol}${eol}${SEED_CONSTANT} = ${SEED_VALUE}` }], after: lineAfter(program, unit, end) };

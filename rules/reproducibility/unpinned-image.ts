@@ -1,3 +1,4 @@
+import { imagePinFixes } from '../reliability/image-pins';
 import { isScalar, type Scalar } from 'yaml';
 import { defineRule, type RuleContext } from '../core/rule';
 import { parseFrom, splitWords } from '../documents/dockerfile';
@@ -118,7 +119,14 @@ function checkYaml(ctx: RuleContext): void {
       const ref = parseImageRef(value);
       const how = ref && imageMoves(ref);
       if (!how) continue;
-      ctx.report({ unit: ctx.doc.file, start: s.range![0], end: s.range![1], message: `Image ${advice(value, how)}` });
+      ctx.report({
+        unit: ctx.doc.file,
+        start: s.range![0],
+        end: s.range![1],
+        message: `Image ${advice(value, how)}`,
+        // pin to the tag or digest the workspace already uses for this image, when there is exactly one
+        deferredFixes: (facts) => imagePinFixes(facts, value, { unit: ctx.doc.file, start: s.range![0], end: s.range![1] }),
+      });
     }
     if (kind === 'azureml') {
       const env = yget(root, 'environment');

@@ -26,6 +26,7 @@ const CONSTRUCTORS: Record<string, string> = {
 };
 /** Libraries whose presence makes stdlib `random` calls part of an ML or data flow. */
 const DATA_LIBRARIES = ['numpy', 'pandas', 'sklearn', 'torch', 'tensorflow', 'keras', 'xgboost', 'lightgbm', 'catboost', 'jax', 'transformers', 'datasets', 'polars', 'scipy'];
+const SERVICES = ['fastapi', 'flask', 'django', 'starlette', 'aiohttp', 'tornado', 'bentoml', 'litestar', 'sanic', 'grpc'];
 /** `time.sleep(random.uniform(0, 1))`: jitter for retries, where a fixed seed would be wrong. */
 const JITTER_CALLS = new Set(['sleep', 'wait', 'backoff', 'retry']);
 
@@ -38,7 +39,7 @@ export default defineRule({
   fixable: 'safe',
   docs: {
     summary:
-      'NumPy\'s legacy global random functions (`np.random.rand`, `np.random.shuffle` …) or the `random` module are used with no seed set earlier in the program, or a generator is created with no seed (`np.random.default_rng()`, `np.random.RandomState()`, `random.Random()`).',
+      'NumPy\'s legacy global random functions (`np.random.rand`, `np.random.shuffle` …) or the `random` module are used with no seed set earlier in the program, or a generator is created with no seed (`np.random.default_rng()`, `np.random.RandomState()`, `random.Random()`). The `random` module is judged in data and training code only, not in web services or retry jitter.',
     why:
       'Unseeded draws differ on every run: sampled rows, shuffled orders, augmented examples and initial weights change, so results cannot be rebuilt or compared. A seed set once before the first draw (`np.random.seed(SEED)`, `random.seed(SEED)`, `seed_everything(SEED)`) fixes the global stream; a generator object (`np.random.default_rng()`) ignores the global seed and needs its own.',
     example: 'import numpy as np\n\nidx = np.random.permutation(len(df))\nrng = np.random.default_rng()',
@@ -51,7 +52,8 @@ export default defineRule({
     const program = ctx.doc.python;
     if (!program || !isTrainingCodePath(ctx)) return;
     const seeds = seedingCalls(program);
-    const dataFlow = DATA_LIBRARIES.some((m) => program.imports.imports(m));
+    // stdlib random in a data flow; in a web service it samples traffic or jitters retries, where a seed would be wrong
+    const dataFlow = DATA_LIBRARIES.some((m) => program.imports.imports(m)) && !SERVICES.some((m) => program.imports.imports(m));
     const covered = (call: CallSite, generator: Generator) =>
       seeds.some((s) => s.generators.includes(generator) && (inFunction(call.node) || orderOf(program, s.call.node) < orderOf(program, call.node)));
     const firstUnseeded = new Map<Generator, CallSite>();
