@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DiskFiles } from '../common/fs-files';
 import { CONFIG_FILE_NAMES, computeScore, decodeFile, defaultRegistry, initPython, scanWorkspace, type ScanOptions, type ScanResult, type SkippedFile } from '../rules';
+import { AnalysisPool, defaultJobs } from '../rules/workspace/pool';
 import type { CheckArgs } from './args';
 import { palette, useColor } from './color';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './errors';
@@ -42,6 +43,10 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
     const outcome = await fixUntilStable(scan, locator, args.unsafeFixes);
     result = outcome.result;
     fixed = { applied: outcome.applied, files: outcome.files.size };
+    if (!args.quiet) {
+      for (const created of outcome.created) io.stderr.write(`mlready: created ${created}\n`);
+      for (const n of outcome.notApplied) io.stderr.write(`mlready: did not apply "${n.fix}" in ${n.file}: ${n.reason}\n`);
+    }
   } else result = await scan();
 
   const report = buildReport({

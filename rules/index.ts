@@ -14,7 +14,8 @@ export { scanWorkspace, loadConfig, type ScanResult, type ScanOptions, type Work
 export { LineIndex } from './core/lines';
 export type { Rule, RuleDocs, RuleContext } from './core/rule';
 export * from './core/types';
-export { applyFixes, applyEditsToFile, selectFixes, orderEdits } from './core/apply-fixes';
+export { applyFixes, applyEditsToFile, selectFixes, orderEdits, needsFileCreation } from './core/apply-fixes';
+export { planFileCreation, isWorkspaceRelativePath, type CreationPlan } from './core/file-creation';
 export { computeScore, apportion, CATEGORY_WEIGHTS, SEVERITY_POINTS, PRACTICE_SHARE, FINDINGS_SHARE, type ReadinessScore, type ScoreDeduction, type PracticeResult, type ScoreLoss, type CategoryScore, type ScoreGap, type MlTestScore, type MlTestSectionScore } from './workspace/score';
 export { PRACTICES, ML_TEST_SECTIONS, type PracticeStatus, type PracticeId, type MlTestSection, type PracticeLocation } from './workspace/practices';
 export { workspaceCollectors } from './workspace/collectors';

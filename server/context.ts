@@ -15,6 +15,10 @@ export interface ClientFeatures {
   watchedFilesDynamic: boolean;
   workspaceFolders: boolean;
   documentChanges: boolean;
+  /** Workspace edits may create files (documentChanges with the `create` resource operation). */
+  createFiles: boolean;
+  /** Code actions may come without an edit and be completed by `codeAction/resolve`. */
+  codeActionResolve: boolean;
 }
 
 /**
@@ -27,7 +31,7 @@ export class ServerContext {
   readonly registry: Registry = defaultRegistry();
   readonly index = new WorkspaceIndex(this.registry);
   readonly docs = new OpenDocuments(this.index);
-  features: ClientFeatures = { configurationPull: false, configurationDynamic: false, watchedFilesDynamic: false, workspaceFolders: false, documentChanges: false };
+  features: ClientFeatures = { configurationPull: false, configurationDynamic: false, watchedFilesDynamic: false, workspaceFolders: false, documentChanges: false, createFiles: false, codeActionResolve: false };
   /** File URI of the extension's rule docs folder, from initializationOptions. */
   docsBaseUri?: string;
   shuttingDown = false;

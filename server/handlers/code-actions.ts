@@ -1,27 +1,40 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
 import { FIX_ALL_KIND, SHOW_RULE_DOCS_COMMAND } from '../../common/protocol';
 import type { ServerContext } from '../context';
+import type { LocatedFix } from '../lint/analyze';
+import { canOfferCreatingFix, createsFiles, creatingFixEdit, folderTextOf } from '../lint/creating-fix';
 import { isDiagnosticData, type DiagnosticData } from '../lint/diagnostics';
 import { safeFixEdits, toWorkspaceEdit } from '../lint/fix-edits';
 import type { LocatedEdit } from '../lint/locate';
 import { guardRequest } from '../safe';
+import type { FolderIndex } from '../workspace-index';
 
 /**
  * Quick fixes come from the diagnostic's own data (no server state, as in Ruff's server): its
  * fixes, "Ignore CODE for this line" and "Show documentation for CODE". `source.fixAll.mlready`
- * lints the document afresh and applies only its safe, non-overlapping fixes.
+ * lints the document afresh and applies only its safe, non-overlapping fixes. Fixes that create
+ * files are offered only to clients that can create files, and completed on `codeAction/resolve`.
  */
 export function registerCodeActions(ctx: ServerContext): void {
   ctx.connection.onCodeAction(guardRequest(ctx.log, 'codeAction', (params: CodeActionParams) => codeActions(ctx, params), () => []));
+  ctx.connection.onCodeActionResolve(guardRequest(ctx.log, 'codeAction/resolve', (action: CodeAction) => resolveAction(ctx, action)));
 }
 
-function codeActions(ctx: ServerContext, params: CodeActionParams): CodeAction[] {
+/** What a lazily completed action carries to `codeAction/resolve`. */
+interface CreatingFixData {
+  mlready: 'creating-fix';
+  /** The document the diagnostic is on, to find its workspace folder again. */
+  uri: string;
+  fix: LocatedFix;
+}
+
+async function codeActions(ctx: ServerContext, params: CodeActionParams): Promise<CodeAction[]> {
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
     for (const d of params.context.diagnostics) {
-      if (d.source === 'mlready' && isDiagnosticData(d.data)) actions.push(...quickFixes(ctx, d, d.data));
+      if (d.source === 'mlready' && isDiagnosticData(d.data)) actions.push(...(await quickFixes(ctx, params.textDocument.uri, d, d.data)));
     }
   }
   // fix-all lints the document, so it is computed only when asked for (Source Action menu, on save)
@@ -32,22 +45,59 @@ function codeActions(ctx: ServerContext, params: CodeActionParams): CodeAction[]
   return actions;
 }
 
-function quickFixes(ctx: ServerContext, diagnostic: Diagnostic, data: DiagnosticData): CodeAction[] {
+async function quickFixes(ctx: ServerContext, uri: string, diagnostic: Diagnostic, data: DiagnosticData): Promise<CodeAction[]> {
   const actions: CodeAction[] = [];
   // a diagnostic from before the last edit carries edits for text that is gone: offer none of them
-  const current = Object.entries(data.versions ?? {}).every(([uri, version]) => ctx.docs.versionOf(uri) === version);
+  const current = Object.entries(data.versions ?? {}).every(([u, version]) => ctx.docs.versionOf(u) === version);
   if (current) {
     let preferred = false;
     for (const fix of data.fixes) {
       const isPreferred: boolean = !preferred && fix.applicability === 'safe';
       preferred ||= isPreferred;
-      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], ...(isPreferred ? { isPreferred } : {}), edit: edit(ctx, fix.edits) });
+      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], ...(isPreferred ? { isPreferred } : {}) };
+      if (!createsFiles(fix)) actions.push({ ...action, edit: edit(ctx, fix.edits) });
+      else {
+        const creating = await creatingAction(ctx, uri, fix, action);
+        if (creating) actions.push(creating);
+      }
     }
     if (data.ignore) actions.push({ title: `Ignore ${data.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(ctx, [data.ignore]) });
   }
   const title = `Show documentation for ${data.code}`;
   actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SHOW_RULE_DOCS_COMMAND, arguments: [data.docUrl] } });
   return actions;
+}
+
+async function creatingAction(ctx: ServerContext, uri: string, fix: LocatedFix, action: CodeAction): Promise<CodeAction | undefined> {
+  if (!ctx.features.createFiles) return undefined;
+  const folder = folderOf(ctx, uri);
+  if (!folder || !canOfferCreatingFix(fix, folder, textOf(ctx, folder))) return undefined;
+  if (ctx.features.codeActionResolve) {
+    const data: CreatingFixData = { mlready: 'creating-fix', uri, fix };
+    return { ...action, data };
+  }
+  const workspaceEdit = await creatingFixEdit(fix, folder, textOf(ctx, folder), (u) => ctx.docs.versionOf(u));
+  return workspaceEdit ? { ...action, edit: workspaceEdit } : undefined;
+}
+
+async function resolveAction(ctx: ServerContext, action: CodeAction): Promise<CodeAction> {
+  const data = action.data as CreatingFixData | undefined;
+  if (data?.mlready !== 'creating-fix' || action.edit) return action;
+  const folder = folderOf(ctx, data.uri);
+  const workspaceEdit = folder && (await creatingFixEdit(data.fix, folder, textOf(ctx, folder), (u) => ctx.docs.versionOf(u)));
+  if (!workspaceEdit) {
+    ctx.log.info(`"${data.fix.title}" was not applied: a file it would create now exists, or the document is gone.`);
+    return action;
+  }
+  return { ...action, edit: workspaceEdit };
+}
+
+function folderOf(ctx: ServerContext, uri: string): FolderIndex | undefined {
+  return ctx.docs.text(uri)?.folder ?? ctx.docs.notebookOfCell(uri)?.folder ?? ctx.docs.notebook(uri)?.folder;
+}
+
+function textOf(ctx: ServerContext, folder: FolderIndex) {
+  return folderTextOf(folder, (p) => ctx.docs.bufferText(folder, p));
 }
 
 function fixAllAction(ctx: ServerContext, uri: string): CodeAction | undefined {

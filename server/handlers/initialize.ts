@@ -30,6 +30,8 @@ async function initialize(ctx: ServerContext, params: InitializeParams): Promise
     watchedFilesDynamic: !!ws?.didChangeWatchedFiles?.dynamicRegistration,
     workspaceFolders: !!ws?.workspaceFolders,
     documentChanges: !!ws?.workspaceEdit?.documentChanges,
+    createFiles: !!ws?.workspaceEdit?.documentChanges && !!ws.workspaceEdit.resourceOperations?.includes('create'),
+    codeActionResolve: !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
   };
   const options = (params.initializationOptions ?? {}) as MlreadyInitializationOptions;
   if (typeof options.docsBaseUri === 'string' && options.docsBaseUri) ctx.docsBaseUri = options.docsBaseUri;
@@ -44,7 +46,7 @@ async function initialize(ctx: ServerContext, params: InitializeParams): Promise
         // markdown cells are synced too: notebook rules read them (title cell) and cell indexes then match the notebook
         notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }, { language: 'markdown' }] }],
       },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'mlready' },

@@ -1,7 +1,6 @@
-import { needsFileCreation } from '../../rules/core/apply-fixes';
 import { performance } from 'perf_hooks';
 import type { Range } from 'vscode-languageserver/node';
-import { finalizeDocument, lintDocument, suppressionComment, type AnalyzedDocument, type Applicability, type FileFacts, type Finding, type LintOptions, type UnitEdit, type WorkspaceFacts } from '../../rules';
+import { finalizeDocument, lintDocument, suppressionComment, type AnalyzedDocument, type Applicability, type FileFacts, type Finding, type LintOptions, type UnitEdit, type WorkspaceFacts, type FileCreation, type FixResolution } from '../../rules';
 import type { LocatedEdit, Locator } from './locate';
 
 /**
@@ -14,6 +13,9 @@ export interface LocatedFix {
   title: string;
   applicability: Applicability;
   edits: LocatedEdit[];
+  /** Workspace-relative files the fix adds (see `Fix.createFiles`); the code action creates them. */
+  createFiles?: FileCreation[];
+  resolve?: FixResolution;
 }
 
 export interface LocatedFinding {
@@ -59,10 +61,12 @@ export function analyze(load: () => AnalyzedDocument, locator: Locator, options:
 export function locateFixes(finding: Finding, locator: Locator): LocatedFix[] {
   const out: LocatedFix[] = [];
   for (const fix of finding.fixes) {
-    // a fix that creates files (generated data contracts) is not offered until file creation is wired
-    if (needsFileCreation(fix)) continue;
     const edits = fix.edits.map((e) => locator.edit(e));
-    if (edits.every((e): e is LocatedEdit => !!e)) out.push({ title: fix.title, applicability: fix.applicability, edits });
+    if (!edits.every((e): e is LocatedEdit => !!e)) continue;
+    const located: LocatedFix = { title: fix.title, applicability: fix.applicability, edits };
+    if (fix.createFiles?.length) located.createFiles = fix.createFiles;
+    if (fix.resolve) located.resolve = fix.resolve;
+    out.push(located);
   }
   return out;
 }

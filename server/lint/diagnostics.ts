@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
-import type { Applicability, Finding, Severity } from '../../rules';
-import type { LocatedFinding } from './analyze';
+import type { Finding, Severity } from '../../rules';
+import type { LocatedFinding, LocatedFix } from './analyze';
 import type { LocatedEdit } from './locate';
 
 /**
@@ -15,7 +15,7 @@ export interface DiagnosticData {
   code: string;
   name: string;
   docUrl: string;
-  fixes: { title: string; applicability: Applicability; edits: LocatedEdit[] }[];
+  fixes: LocatedFix[];
   ignore?: LocatedEdit;
   /** Version of every document the edits touch, at lint time (absent for closed files). */
   versions?: Record<string, number>;

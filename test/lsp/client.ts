@@ -78,6 +78,10 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Whether the client announces WorkspaceEdit.documentChanges (default false: plain `changes`). */
   documentChanges?: boolean;
+  /** WorkspaceEdit.resourceOperations the client announces (e.g. `['create']`). */
+  resourceOperations?: string[];
+  /** Whether the client announces codeAction resolveSupport for `edit`. */
+  codeActionResolve?: boolean;
 }
 
 export interface Published {
@@ -146,9 +150,9 @@ export class LspClient {
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceFolders: true,
-          workspaceEdit: { documentChanges: options.documentChanges ?? false },
+          workspaceEdit: { documentChanges: options.documentChanges ?? false, ...(options.resourceOperations ? { resourceOperations: options.resourceOperations } : {}) },
         },
-        textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true }, codeAction: { dataSupport: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true }, codeAction: { dataSupport: true, ...(options.codeActionResolve ? { resolveSupport: { properties: ['edit'] } } : {}) } },
         notebookDocument: { synchronization: { dynamicRegistration: false, executionSummarySupport: true } },
       },
     });

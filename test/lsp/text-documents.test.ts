@@ -26,7 +26,7 @@ describe('LSP: text documents', function () {
     assert.deepStrictEqual(caps.textDocumentSync, { openClose: true, change: 2 });
     const selector = caps.notebookDocumentSync && 'notebookSelector' in caps.notebookDocumentSync ? caps.notebookDocumentSync.notebookSelector : [];
     assert.deepStrictEqual((selector[0] as { notebook: unknown }).notebook, { notebookType: 'jupyter-notebook' });
-    assert.deepStrictEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.mlready'], resolveProvider: false });
+    assert.deepStrictEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.mlready'], resolveProvider: true });
   });
 
   it('registers file watchers for the kinds it analyses and mlready.yaml', async () => {
