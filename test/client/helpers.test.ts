@@ -1,7 +1,6 @@
 import { strict as assert } from 'assert';
 import { classifyDocTarget, docArgument, docFileForCode, docPickItems } from '../../client/docs/doc-target';
-import { findingRow, readinessRows } from '../../client/readiness/format';
-import { normalizeCounts, type FolderReadiness, type ReadinessFinding } from '../../client/server-api';
+import { normalizeCounts } from '../../client/server-api';
 import { countsSummary, RESTRICTED_TOOLTIP, statusPresentation, type StatusModel } from '../../client/status-text';
 import { categoryLabel, fixAllConfirmation, fixAllDone, plural, scanSummary, scoreBar } from '../../client/text';
 
@@ -104,71 +103,6 @@ describe('client: rule documentation links', () => {
       docPickItems(files).map((i) => `${i.code} ${i.name}`),
       ['G901 suppression-without-reason', 'P101 hardcoded-user-path', 'P102 hardcoded-absolute-path'],
     );
-  });
-});
-
-describe('client: readiness rows', () => {
-  const finding = (over: Partial<ReadinessFinding>): ReadinessFinding => ({
-    code: 'P101',
-    name: 'hardcoded-user-path',
-    category: 'portability',
-    severity: 'warning',
-    message: 'Hardcoded home path',
-    path: 'src/train.py',
-    uri: 'file:///w/src/train.py',
-    range: { start: { line: 9, character: 4 }, end: { line: 9, character: 20 } },
-    docUrl: 'file:///ext/docs/rules/P101-hardcoded-user-path.md',
-    ...over,
-  });
-  const folder: FolderReadiness = {
-    folderUri: 'file:///w',
-    name: 'w',
-    score: {
-      overall: 81,
-      categories: { monitoring: 60, portability: 90, security: 100 } as FolderReadiness['score']['categories'],
-      deductions: [
-        { category: 'portability', code: 'P101', file: 'a.py', points: 3 },
-        { category: 'portability', code: 'P101', file: 'b.py', points: 3 },
-        { category: 'portability', code: 'P102', file: 'b.py', points: 4 },
-        { category: 'monitoring', code: 'M101', file: null, points: 40 },
-      ],
-    },
-    bySeverity: counts(0, 3, 1),
-    byCategory: {},
-    files: [],
-    topFindings: [finding({}), finding({ code: 'N101', path: 'nb.ipynb', cell: 2, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } })],
-    projectFindings: [finding({ code: 'G101', category: 'governance', path: null, uri: null, message: 'No model card' })],
-    skipped: [],
-    scanned: true,
-    scanning: false,
-  };
-
-  it('lists overall, then categories weakest first with the codes that cost most, then findings', () => {
-    const rows = readinessRows(folder);
-    assert.deepEqual(
-      rows.map((r) => r.kind),
-      ['overall', 'category', 'category', 'category', 'finding', 'finding', 'finding'],
-    );
-    assert.equal(rows[0].label, 'Overall readiness 81/100');
-    assert.equal(rows[0].detail, '3 warnings, 1 info');
-    assert.deepEqual(rows.slice(1, 4).map((r) => r.label), ['Monitoring', 'Portability', 'Security']);
-    assert.equal(rows[2].detail, 'Most points lost to P101 (−6), P102 (−4)');
-    assert.equal(rows[3].detail, undefined);
-    assert.equal(rows[4].description, 'project', 'project findings come first');
-  });
-
-  it('says when only open files were analysed', () => {
-    assert.match(readinessRows({ ...folder, scanned: false })[0].detail ?? '', /open files only/);
-  });
-
-  it('places findings by 1-based line and cell', () => {
-    assert.equal(findingRow(folder.topFindings[0]).description, 'src/train.py:10');
-    assert.equal(findingRow(folder.topFindings[1]).description, 'nb.ipynb cell 3:1');
-    assert.equal(findingRow(folder.topFindings[0]).label, '$(warning) P101 Hardcoded home path');
-  });
-
-  it('caps the findings listed', () => {
-    assert.equal(readinessRows(folder, 1).filter((r) => r.kind === 'finding').length, 1);
   });
 });
 

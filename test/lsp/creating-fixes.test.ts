@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit } from 'vscode-languageserver/node';
+import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
 import { applyEdits, ensureBuilt, LspClient, TempWorkspace } from './client';
 
 /**
@@ -51,15 +51,15 @@ describe('LSP: fixes that create files', function () {
     assert.deepStrictEqual(creates.map((c) => path.relative(ws.dir, new URL(c.uri).pathname)).sort(), ['src/schemas/customers.odcs.yaml', 'src/schemas/customers.py']);
     assert.ok(creates.every((c) => !c.options?.overwrite && !c.options?.ignoreIfExists));
     const edits = changes.filter((c): c is TextDocumentEdit => 'textDocument' in c);
-    const schema = edits.find((e) => e.textDocument.uri === ws.uriOf('src/schemas/customers.py'))!;
-    assert.match(schema.edits[0].newText, /"age": pa\.Column\("int64", pa\.Check\.ge\(0\)\)/);
-    assert.match(schema.edits[0].newText, /3 rows sampled/);
+    const schema = edits.find((e) => e.textDocument.uri === ws.uriOf('src/schemas/customers.py'))!.edits as TextEdit[];
+    assert.match(schema[0].newText, /"age": pa\.Column\("int64", pa\.Check\.ge\(0\)\)/);
+    assert.match(schema[0].newText, /3 rows sampled/);
     // creation comes before the edit that imports the new module
     const trainAt = changes.findIndex((c) => 'textDocument' in c && c.textDocument.uri === ws.uriOf('src/train.py'));
     assert.ok(trainAt > changes.findIndex((c) => 'kind' in c && c.kind === 'create'));
     const train = changes[trainAt] as TextDocumentEdit;
     assert.strictEqual(train.textDocument.version, 1);
-    const fixed = applyEdits(TRAIN, train.edits);
+    const fixed = applyEdits(TRAIN, train.edits as TextEdit[]);
     assert.match(fixed, /^from schemas\.customers import CUSTOMERS_SCHEMA$/m);
     assert.match(fixed, /df = CUSTOMERS_SCHEMA\.validate\(pd\.read_csv\("data\/customers\.csv"\)\)/);
     assert.ok(!fs.existsSync(path.join(ws.dir, 'src/schemas')), 'the server itself writes nothing');
