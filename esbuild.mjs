@@ -1,4 +1,4 @@
-// Bundles the three adapters (client, server, CLI) with the engine inlined, and copies the
+// Bundles the three adapters (client, server, CLI) and the analysis worker with the engine inlined, and copies the
 // tree-sitter wasm files next to the bundles. `node esbuild.mjs [--production] [--watch]`.
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
@@ -26,6 +26,8 @@ const targets = [
   { entryPoints: { client: 'client/extension.ts' } },
   { entryPoints: { server: 'server/server.ts' } },
   { entryPoints: { cli: 'cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  // analysis worker threads of the CLI and the server's workspace scan (rules/workspace/pool.ts)
+  { entryPoints: { worker: 'rules/workspace/worker.ts' } },
 ].filter((t) => Object.values(t.entryPoints).every((p) => fs.existsSync(p)));
 
 function copyWasm() {

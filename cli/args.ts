@@ -26,6 +26,8 @@ export interface CheckArgs {
   unsafeFixes: boolean;
   quiet: boolean;
   noColor: boolean;
+  /** Threads analysing files (`--jobs N`); undefined: the cores available, capped. */
+  jobs?: number;
 }
 export interface ReportArgs {
   command: 'report';
@@ -47,12 +49,14 @@ export type ParsedArgs = CheckArgs | ReportArgs | RulesArgs | ExplainArgs | { co
 
 /** Options per command: true when the option takes a value. */
 const OPTIONS: Record<CommandName, Record<string, boolean>> = {
-  check: { format: true, 'fail-on': true, config: true, output: true, fix: false, 'unsafe-fixes': false, quiet: false, 'no-color': false },
+  check: { format: true, 'fail-on': true, config: true, output: true, fix: false, 'unsafe-fixes': false, quiet: false, 'no-color': false, jobs: true },
   report: { format: true, config: true, output: true },
   rules: { format: true, 'no-color': false },
   explain: {},
 };
-const SHORT: Record<string, string> = { f: 'format', o: 'output', c: 'config', q: 'quiet' };
+const SHORT: Record<string, string> = { f: 'format', o: 'output', c: 'config', q: 'quiet', j: 'jobs' };
+/** Most threads `--jobs` accepts. */
+export const MAX_JOBS = 64;
 
 export function parseArgs(argv: string[]): ParsedArgs {
   if (argv.length === 0) return { command: 'help', toStderr: true };
@@ -101,7 +105,14 @@ function checkArgs(options: Map<string, string>, positionals: string[]): CheckAr
     unsafeFixes,
     quiet: options.has('quiet'),
     noColor: options.has('no-color'),
+    ...(options.has('jobs') ? { jobs: jobsValue(options.get('jobs')!) } : {}),
   };
+}
+
+function jobsValue(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new UsageError(`--jobs must be a whole number from 1 to ${MAX_JOBS}; got "${value}"`);
+  return n;
 }
 
 function tokenize(command: CommandName, args: string[]): { options: Map<string, string>; positionals: string[] } {

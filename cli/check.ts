@@ -25,7 +25,9 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
   if (!stat) throw new UsageError(`PATH "${args.path}" does not exist`);
   if (!stat.isFile() && !stat.isDirectory()) throw new UsageError(`PATH "${args.path}" is neither a file nor a folder`);
   const locator = new FileLocator(rootAbs, stat.isFile());
-  const scanOptions: ScanOptions = { config: configToUse(args, locator) };
+  // worker threads analyse files alongside this one; the pool outlives the --fix passes
+  const pool = new AnalysisPool(args.jobs ?? defaultJobs());
+  const scanOptions: ScanOptions = { config: configToUse(args, locator), pool };
 
   await initPython();
   const registry = defaultRegistry();
@@ -39,15 +41,19 @@ export async function runCheck(args: CheckArgs, io: Io): Promise<number> {
 
   let result: ScanResult;
   let fixed: { applied: number; files: number } | undefined;
-  if (args.fix) {
-    const outcome = await fixUntilStable(scan, locator, args.unsafeFixes);
-    result = outcome.result;
-    fixed = { applied: outcome.applied, files: outcome.files.size };
-    if (!args.quiet) {
-      for (const created of outcome.created) io.stderr.write(`mlready: created ${created}\n`);
-      for (const n of outcome.notApplied) io.stderr.write(`mlready: did not apply "${n.fix}" in ${n.file}: ${n.reason}\n`);
-    }
-  } else result = await scan();
+  try {
+    if (args.fix) {
+      const outcome = await fixUntilStable(scan, locator, args.unsafeFixes);
+      result = outcome.result;
+      fixed = { applied: outcome.applied, files: outcome.files.size };
+      if (!args.quiet) {
+        for (const created of outcome.created) io.stderr.write(`mlready: created ${created}\n`);
+        for (const n of outcome.notApplied) io.stderr.write(`mlready: did not apply "${n.fix}" in ${n.file}: ${n.reason}\n`);
+      }
+    } else result = await scan();
+  } finally {
+    await pool.close();
+  }
 
   const report = buildReport({
     version: VERSION,

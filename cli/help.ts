@@ -12,7 +12,12 @@ Usage:
   mlready explain CODE             print a rule's documentation (e.g. mlready explain P101)
   mlready --help | --version
 
-Run \`mlready check --help\` for the options of check.
+Run \`mlready check --help\` for the options of check. Rules: https://github.com/mlready/mlready/tree/main/docs/rules
+
+Environment:
+  NO_COLOR=1       no colours (colours are only used when the output is a terminal)
+  FORCE_COLOR=1    colours even when the output is not a terminal (CI logs that render them)
+  MLREADY_DEBUG=1  print the stack trace of an internal error
 `;
 
 const CHECK = `Usage: mlready check [PATH] [options]

@@ -1,4 +1,7 @@
-import pkg from '../package.json';
+import { version } from '../package.json';
 
-/** mlready's version, from package.json (inlined by esbuild into the bundle). */
-export const VERSION: string = pkg.version;
+/**
+ * mlready's version, from package.json. A named import, so esbuild inlines this one field into the
+ * bundle rather than the whole manifest.
+ */
+export const VERSION: string = version;

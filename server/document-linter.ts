@@ -1,5 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { documentFromNotebook, isIgnoredPath, loadDocument, notebookFromCells, type AnalyzedDocument } from '../rules';
+import { withParseCache } from '../rules/documents/python/unit';
 import type { ServerContext } from './context';
 import { analyze, type Analysis } from './lint/analyze';
 import { toDiagnostic } from './lint/diagnostics';
@@ -40,7 +41,7 @@ export class DocumentLinter {
   async request(uri: string, immediate = false): Promise<void> {
     const settings = await this.ctx.settings.get(uri);
     if (this.ctx.shuttingDown) return;
-    this.scheduler.schedule(uri, immediate ? 0 : settings.debounceMs);
+    this.scheduler.schedule(uri, immediate ? 0 : this.scheduler.delayFor(uri, settings.debounceMs));
   }
 
   cancel(uri: string): void {
@@ -88,7 +89,8 @@ export class DocumentLinter {
     const locator = entry.kind === 'notebook' ? notebookJsonLocator(entry.uri, doc) : plainFileLocator(entry.uri);
     const userEdit = !entry.afterScan;
     entry.afterScan = false;
-    const analysis = this.analyzeIn(entry.folder, entry.path, () => loadDocument(entry.path, text, entry.kind), locator, userEdit);
+    const analysis = this.analyzeIn(entry.folder, entry.path, () => withParseCache(entry.parses, () => loadDocument(entry.path, text, entry.kind)), locator, userEdit);
+    this.scheduler.ran(entry.uri, analysis.durationMs);
     // never publish results for a version the editor has moved past
     if (ctx.docs.texts.get(entry.uri)?.version !== version) return;
     const diagnostics = this.diagnostics(analysis, entry.folder, entry.path, locator);
@@ -108,10 +110,11 @@ export class DocumentLinter {
     if (settings.enable && !isIgnoredPath(entry.folder.effectiveConfig, entry.path)) {
       const stamp = this.notebookStamp(nb.version, cellUris);
       const locator = notebookCellsLocator(cellUris);
-      const load = (): AnalyzedDocument => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb)));
+      const load = (): AnalyzedDocument => withParseCache(entry.parses, () => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb))));
       const userEdit = !entry.afterScan;
       entry.afterScan = false;
       const analysis = this.analyzeIn(entry.folder, entry.path, load, locator, userEdit);
+      this.scheduler.ran(entry.uri, analysis.durationMs);
       if (this.notebookStamp(nb.version, cellUris) !== stamp || ctx.docs.notebook(entry.uri) !== entry) return;
       this.diagnostics(analysis, entry.folder, entry.path, locator, byCell);
     } else entry.folder.findings.delete(entry.path);
@@ -196,14 +199,14 @@ export class DocumentLinter {
       const locator = text.kind === 'notebook' ? notebookJsonLocator(uri, doc) : plainFileLocator(uri);
       const content = doc.getText();
       if (this.skipped(text.folder, text.path, content)) return undefined;
-      return { analysis: this.analyzeIn(text.folder, text.path, () => loadDocument(text.path, content, text.kind), locator, false), locator };
+      return { analysis: this.analyzeIn(text.folder, text.path, () => withParseCache(text.parses, () => loadDocument(text.path, content, text.kind)), locator, false), locator };
     }
     const entry = docs.notebook(uri) ?? docs.notebookOfCell(uri);
     const nb = entry && docs.notebooks.getNotebookDocument(entry.uri);
     if (!entry || !nb || isIgnoredPath(entry.folder.effectiveConfig, entry.path)) return undefined;
     const { inputs, cellUris } = docs.cellInputs(nb);
     const locator = notebookCellsLocator(cellUris);
-    const load = () => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb)));
+    const load = () => withParseCache(entry.parses, () => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb))));
     return { analysis: this.analyzeIn(entry.folder, entry.path, load, locator, false), locator, cellBases: cellBasesOf(inputs.map((c) => c.text)) };
   }
 }

@@ -1,6 +1,7 @@
 import { NotebookCellKind, NotebookDocuments, TextDocuments, type NotebookDocument } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classify, type CellInput, type SourceKind } from '../rules';
+import { ParseCache } from '../rules/documents/python/unit';
 import { baseNameOf } from './uri';
 import type { FolderIndex, WorkspaceIndex } from './workspace-index';
 
@@ -19,6 +20,8 @@ export interface OpenText {
   linted: boolean;
   /** Set when the next lint only follows a scan: its facts must not start another scan. */
   afterScan?: boolean;
+  /** The document's Python trees between lints, for incremental re-parsing; freed on close. */
+  parses: ParseCache;
 }
 
 export interface OpenNotebook {
@@ -27,6 +30,8 @@ export interface OpenNotebook {
   path: string;
   linted: boolean;
   afterScan?: boolean;
+  /** The cells' Python trees between lints (unchanged cells are not parsed again); freed on close. */
+  parses: ParseCache;
   /** Cell URIs we published diagnostics on, so removed cells can be cleared. */
   publishedCells: Set<string>;
 }
@@ -56,7 +61,7 @@ export class OpenDocuments {
     const { folder, path } = this.index.locate(doc.uri, baseNameOf(doc.uri));
     const kind = classify(path) ?? (doc.uri.startsWith('file:') ? undefined : KIND_BY_LANGUAGE[doc.languageId]);
     if (!kind) return undefined;
-    const entry: OpenText = { uri: doc.uri, kind, folder, path, linted: false };
+    const entry: OpenText = { uri: doc.uri, kind, folder, path, linted: false, parses: new ParseCache() };
     this.textEntries.set(doc.uri, entry);
     return entry;
   }
@@ -64,6 +69,7 @@ export class OpenDocuments {
   closeText(uri: string): OpenText | undefined {
     const entry = this.textEntries.get(uri);
     this.textEntries.delete(uri);
+    entry?.parses.dispose();
     return entry;
   }
 
@@ -74,7 +80,7 @@ export class OpenDocuments {
   openNotebook(nb: NotebookDocument): OpenNotebook {
     const name = baseNameOf(nb.uri);
     const { folder, path } = this.index.locate(nb.uri, name);
-    const entry: OpenNotebook = { uri: nb.uri, folder, path, linted: false, publishedCells: new Set() };
+    const entry: OpenNotebook = { uri: nb.uri, folder, path, linted: false, parses: new ParseCache(), publishedCells: new Set() };
     this.notebookEntries.set(nb.uri, entry);
     return entry;
   }
@@ -82,6 +88,7 @@ export class OpenDocuments {
   closeNotebook(uri: string): OpenNotebook | undefined {
     const entry = this.notebookEntries.get(uri);
     this.notebookEntries.delete(uri);
+    entry?.parses.dispose();
     return entry;
   }
 

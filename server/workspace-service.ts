@@ -15,6 +15,12 @@ import type { FolderIndex } from './workspace-index';
 export const FACTS_REFRESH_MS = 1500;
 /** Wait after mlready.yaml changed before applying it (coalesces typing in its buffer). */
 export const CONFIG_RESCAN_MS = 300;
+/**
+ * Lines of pending results a scan keeps before it re-lints the rest at the end (see
+ * rules/workspace/analysis.ts): the server lives on beside the editor, so it trades some scan time
+ * on large workspaces for a lower peak of memory. Scans run in this thread (no worker isolates).
+ */
+export const SCAN_RETAIN_LINES = 20_000;
 
 interface ScanState {
   files?: ServerFiles;
@@ -114,7 +120,7 @@ export class WorkspaceService {
     folder.scanning = true;
     this.ctx.status.changed(true);
     await this.reloadConfig(folder);
-    const result = await scanWorkspace(files, this.ctx.registry, folder.stageOverride ? { stage: folder.stageOverride } : undefined);
+    const result = await scanWorkspace(files, this.ctx.registry, folder.stageOverride ? { stage: folder.stageOverride } : undefined, { retainLines: SCAN_RETAIN_LINES });
     if (files.isCancelled || this.ctx.shuttingDown || !this.ctx.index.folders.includes(folder)) return;
     this.applyScan(folder, result, files, openOnly || !settings.enable);
     folder.scanned = true;

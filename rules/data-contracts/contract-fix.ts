@@ -68,10 +68,10 @@ export interface ImportPlan {
   /** local name → qualified name of every import binding in the program. */
   bindings: Map<string, string>;
   /** Names the program defines or assigns at module level. */
-  defined: Set<string>;
+  defined: ReadonlySet<string>;
 }
 
-export function importPlan(program: PythonProgram, defined: Set<string>): ImportPlan | null {
+export function importPlan(program: PythonProgram, defined: ReadonlySet<string>): ImportPlan | null {
   const unit = program.units[0];
   if (!unit) return null;
   const offset = importInsertionOffset(unit);

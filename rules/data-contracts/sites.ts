@@ -97,8 +97,13 @@ const namesCache = new WeakMap<ProgramIndex, Set<string>>();
 
 /** Names bound at module level: functions, classes, assigned names (a copy, callers may add to it). */
 export function moduleNames(program: PythonProgram, index: ProgramIndex): Set<string> {
+  return new Set(sharedModuleNames(program, index));
+}
+
+/** The cached set itself, for readers that never add to it (one copy per read site was quadratic). */
+function sharedModuleNames(program: PythonProgram, index: ProgramIndex): ReadonlySet<string> {
   const cached = namesCache.get(index);
-  if (cached) return new Set(cached);
+  if (cached) return cached;
   const names = new Set<string>();
   for (const f of index.allFunctions()) if (!f.className && !scopeOf(f.node)) names.add(f.name);
   for (const { node } of program.nodes('class')) {
@@ -111,12 +116,12 @@ export function moduleNames(program: PythonProgram, index: ProgramIndex): Set<st
     if (left?.type === 'identifier') names.add(left.text);
   }
   namesCache.set(index, names);
-  return new Set(names);
+  return names;
 }
 
 /** Captures what a contract fix needs while the tree is alive. */
 export function contractSite(path: string, program: PythonProgram, index: ProgramIndex, node: Node, unit: PythonUnit, read: Pick<DataRead, 'family' | 'path' | 'options'>, dataset: string | null, columns: string[], schemaDir?: string): ContractSite | null {
-  const imports = importPlan(program, moduleNames(program, index));
+  const imports = importPlan(program, sharedModuleNames(program, index));
   if (!imports) return null;
   return {
     path,

@@ -67,7 +67,9 @@ export function parseYaml(text: string, path: string): YamlModel {
             end = start + word[1].length;
           }
         }
-        problems.push({ message: e.message.split('\n')[0], start, end: Math.max(end, start + 1) });
+        // an error found at the end of the text (an unclosed `[`) is placed on its last character
+        start = Math.max(0, Math.min(start, text.length - 1));
+        problems.push({ message: e.message.split('\n')[0], start, end: Math.min(Math.max(end, start + 1), Math.max(text.length, 1)) });
       }
       documents.push({ doc, kind: 'generic' });
     }

@@ -272,7 +272,18 @@ export function metricKey(name: string): string {
 }
 
 /** The metric prints M102 reports (M103 leaves them to it). */
+const reportedCache = new WeakMap<PythonProgram, { path: string; config: ResolvedConfig; prints: MetricPrint[] }>();
+
+/** The metric prints M102 reports and P-rules skip; computed once per program and config (two rules read it). */
 export function reportedMetricPrints(program: PythonProgram, path: string, config: ResolvedConfig): MetricPrint[] {
+  const cached = reportedCache.get(program);
+  if (cached && cached.path === path && cached.config === config) return cached.prints;
+  const prints = computeReportedMetricPrints(program, path, config);
+  reportedCache.set(program, { path, config, prints });
+  return prints;
+}
+
+function computeReportedMetricPrints(program: PythonProgram, path: string, config: ResolvedConfig): MetricPrint[] {
   if (isTestPath(config, path)) return [];
   // a notebook with no tracker at all gets M101 once, not one finding per printed number
   if (program.isNotebook && !TRACKER_ROOTS.some((r) => program.imports.imports(r)) && !config.allow.tracking.some((r) => program.imports.imports(r))) return [];

@@ -131,8 +131,44 @@ export class Scopes {
       return this.byFunction.get(container.id) ?? [];
     }
     let list = this.within.get(container.id);
-    if (!list) this.within.set(container.id, (list = this.program.calls().filter((c) => this.contains(container, c.node))));
+    if (!list) this.within.set(container.id, (list = this.callsInRange(container).filter((c) => this.contains(container, c.node))));
     return list;
+  }
+
+  private byUnit?: Map<Tree, { calls: CallSite[]; starts: number[] } | null>;
+
+  /**
+   * The calls that may lie inside a container: those of its tree that start within its range, in
+   * program order (a binary search when the unit's calls are in offset order, as the index returns
+   * them; all calls otherwise).
+   */
+  private callsInRange(container: Node): CallSite[] {
+    if (!this.byUnit) {
+      this.byUnit = new Map();
+      const groups = new Map<Tree, CallSite[]>();
+      for (const c of this.program.calls()) push(groups, c.node.tree, c);
+      for (const [tree, calls] of groups) {
+        const starts = calls.map((c) => c.node.startIndex);
+        const sorted = starts.every((v, i) => i === 0 || starts[i - 1] <= v);
+        this.byUnit.set(tree, sorted ? { calls, starts } : null);
+      }
+    }
+    if (!this.byUnit.has(container.tree)) return [];
+    const entry = this.byUnit.get(container.tree);
+    if (!entry) return this.program.calls();
+    const { calls, starts } = entry;
+    const from = container.startIndex;
+    const to = this.end(container);
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < starts.length && starts[end] <= to) end++;
+    return calls.slice(lo, end);
   }
 
   /**

@@ -86,7 +86,16 @@ export class TrackingAnalysis {
   // -------------------------------------------------------------------------------------------
   // Tracker calls
 
+  private kinds = new Map<CallSite, 'activation' | 'recording' | null>();
+
+  /** What a call does for tracking (memoized: every enclosing function's wrapper check asks again). */
   trackerKind(call: CallSite): 'activation' | 'recording' | null {
+    let kind = this.kinds.get(call);
+    if (kind === undefined) this.kinds.set(call, (kind = this.computeTrackerKind(call)));
+    return kind;
+  }
+
+  private computeTrackerKind(call: CallSite): 'activation' | 'recording' | null {
     const kind = trackerCallKind(call.qualified, this.extra);
     if (kind === 'activation' || kind === 'recording') return kind;
     // run objects: `run.log(...)`, `writer.add_scalar(...)` on something a tracker created
@@ -246,20 +255,66 @@ export class TrackingAnalysis {
         if (out.tracked) return;
       }
     }
-    for (const c of this.scopes.callsOfScope(null)) {
-      const ci = this.infoOf(c);
-      const earlier = this.scopes.pos(c.node) < at;
-      if (ci.kind === 'activation' && !(ignoreAutolog && ci.autolog) && !ci.scoped && (!moduleLevel || earlier)) out.tracked = true;
-      else if (ci.kind === 'recording' && moduleLevel) out.tracked = true;
-      else if (ci.wrapper && (!moduleLevel || earlier)) out.tracked = true;
-      else if (ci.candidate && (!moduleLevel || earlier) && out.candidates.size < 64) out.candidates.add(ci.candidate);
-      if (out.tracked) return;
+    // module-level calls, in program order: what each says, summarised once (judging every node
+    // against every module-level call was quadratic)
+    const m = this.moduleSummary(ignoreAutolog);
+    // calls before `at` are a prefix; the first call that tracks ends the scan, as it would in order
+    let end = m.pos.length;
+    if (moduleLevel) {
+      let lo = 0;
+      let hi = m.pos.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (m.pos[mid] < at) lo = mid + 1;
+        else hi = mid;
+      }
+      end = lo; // calls [0, end) are earlier than the node
+    }
+    // already tracked (a decorator): the scan in order would have looked at the first call only
+    if (out.tracked && m.pos.length) end = Math.min(end, 1);
+    const stop = Math.min(m.firstTracking < end ? m.firstTracking : Infinity, moduleLevel ? m.firstRecording : Infinity);
+    const upto = Math.min(end, stop);
+    for (const [i, candidate] of m.candidates) {
+      if (i >= upto || out.candidates.size >= 64) break;
+      out.candidates.add(candidate);
+    }
+    if (stop !== Infinity || (out.tracked && m.pos.length)) {
+      out.tracked = true;
+      return;
     }
     if (moduleLevel) return;
     const callers = this.callersOf(functions[0], ignoreAutolog, depth);
     if (callers.tracked) out.tracked = true;
     for (const c of callers.candidates) if (out.candidates.size < 64) out.candidates.add(c);
     for (const k of callers.callerKeys) out.callerKeys.add(k);
+  }
+
+  private summaries = new Map<boolean, { pos: number[]; firstTracking: number; firstRecording: number; candidates: [number, string][] }>();
+
+  /**
+   * Module-level calls in program order: their positions, the first that tracks whatever runs after
+   * it (an unscoped activation, or a local wrapper), the first recording call, and the candidates.
+   */
+  private moduleSummary(ignoreAutolog: boolean) {
+    let s = this.summaries.get(ignoreAutolog);
+    if (!s) {
+      s = { pos: [], firstTracking: Infinity, firstRecording: Infinity, candidates: [] };
+      const calls = this.scopes.callsOfScope(null);
+      const pos = calls.map((c) => this.scopes.pos(c.node));
+      const order = calls.map((_, i) => i);
+      if (pos.some((p, i) => i > 0 && p < pos[i - 1])) order.sort((a, b) => pos[a] - pos[b]);
+      for (const i of order) {
+        const k = s.pos.length;
+        s.pos.push(pos[i]);
+        const ci = this.infoOf(calls[i]);
+        if (ci.kind === 'activation' && !(ignoreAutolog && ci.autolog) && !ci.scoped) s.firstTracking = Math.min(s.firstTracking, k);
+        else if (ci.kind === 'recording') s.firstRecording = Math.min(s.firstRecording, k);
+        else if (ci.wrapper) s.firstTracking = Math.min(s.firstTracking, k);
+        else if (ci.candidate) s.candidates.push([k, ci.candidate]);
+      }
+      this.summaries.set(ignoreAutolog, s);
+    }
+    return s;
   }
 
   /** The verdict of the places that call a function (memoized; a cycle counts as untracked). */

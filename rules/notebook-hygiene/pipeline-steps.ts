@@ -7,7 +7,8 @@ import type { FindingLocation } from '../core/rule';
 import type { TextUnit } from '../core/units';
 import type { AnalyzedDocument } from '../documents/document';
 import { execForm } from '../documents/dockerfile';
-import type { CallSite } from '../documents/python/program';
+import type { CallSite, StringLiteral } from '../documents/python/program';
+import type { PythonUnit } from '../documents/python/unit';
 import { stringParts } from '../documents/python/syntax';
 import { yentries } from '../documents/yaml-nodes';
 import { shellCommands } from '../reproducibility/pins';
@@ -297,8 +298,9 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
     .calls()
     .filter((c) => c.node.endIndex - c.node.startIndex < 4000 && RUNNER.test(c.node.text))
     .sort((a, b) => a.node.endIndex - a.node.startIndex - (b.node.endIndex - b.node.startIndex));
+  const inCall = stringsWithin(strings);
   for (const call of calls) {
-    const literals = strings.filter((s) => s.unit === call.unit && s.node.startIndex >= call.node.startIndex && s.node.endIndex <= call.node.endIndex && s.value !== null && !used.has(s.node.id) && !/\s/.test(s.value));
+    const literals = inCall(call.unit, call.node.startIndex, call.node.endIndex).filter((s) => s.unit === call.unit && s.node.startIndex >= call.node.startIndex && s.node.endIndex <= call.node.endIndex && s.value !== null && !used.has(s.node.id) && !/\s/.test(s.value));
     if (!literals.some((l) => NOTEBOOK_WORD.test(l.value!))) continue;
     for (const { ref, item } of joinedCommand(literals, (l) => l.value!)) {
       used.add(item.node.id);
@@ -306,6 +308,35 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
     }
   }
   for (const [via, refs] of groups) record(doc, facts, dedupe(refs), base, true, via);
+}
+
+/**
+ * The string literals of a unit that start within [from, to], in program order: a binary search
+ * over each unit's literals (in offset order, as the index returns them), instead of a scan of all
+ * the program's strings for every call.
+ */
+function stringsWithin(strings: StringLiteral[]): (unit: PythonUnit, from: number, to: number) => StringLiteral[] {
+  const byUnit = new Map<PythonUnit, StringLiteral[]>();
+  for (const s of strings) {
+    const list = byUnit.get(s.unit);
+    if (list) list.push(s);
+    else byUnit.set(s.unit, [s]);
+  }
+  const sorted = [...byUnit.values()].every((list) => list.every((s, i) => i === 0 || list[i - 1].node.startIndex <= s.node.startIndex));
+  return (unit, from, to) => {
+    if (!sorted) return strings;
+    const list = byUnit.get(unit) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].node.startIndex < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < list.length && list[end].node.startIndex <= to) end++;
+    return list.slice(lo, end);
+  };
 }
 
 function collectDockerfile(doc: AnalyzedDocument, facts: FileFacts): void {

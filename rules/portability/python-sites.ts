@@ -32,7 +32,18 @@ const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'delete', 'patch',
 const PATH_NAME = /(path|dir|directory|file|filename|folder|root|location|loc|dest|destination|src|source|output|input|uri|out|in|home|cache|store|storage|bucket|prefix)s?$/i;
 const IO_METHODS = /^(open|Path|PurePath|PosixPath|WindowsPath|join|exists|isfile|isdir|makedirs|mkdir|listdir|scandir|walk|glob|iglob|rglob|chdir|copy|copyfile|copytree|move|rmtree|remove|unlink|rename|load|loads|save|dump|savez|savetxt|loadtxt|genfromtxt|read_[a-z_]+|to_[a-z_]+|scan_[a-z_]+|sink_[a-z_]+|write_[a-z_]+|from_pretrained|save_pretrained|load_model|save_model|log_artifact|log_artifacts|load_dataset|load_from_disk|save_to_disk|imread|imwrite|Image|open_dataset|File|connect|create_engine|TensorBoard|SummaryWriter|ModelCheckpoint|CSVLogger|set_tracking_uri|set_registry_uri|ImageFolder|DataLoader|FileHandler|basicConfig|table|parquet|csv|json|text|orc|load_state_dict)$/;
 
+const siteCache = new WeakMap<PythonProgram, { config: RuleContext['config']; path: string; sites: LocationSite[] }>();
+
+/** Every hardcoded location in the program's strings; computed once per program and config (five rules read it). */
 export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): LocationSite[] {
+  const cached = siteCache.get(program);
+  if (cached && cached.config === ctx.config && cached.path === ctx.doc.path) return cached.sites;
+  const sites = computeLocationSites(ctx, program);
+  siteCache.set(program, { config: ctx.config, path: ctx.doc.path, sites });
+  return sites;
+}
+
+function computeLocationSites(ctx: RuleContext, program: PythonProgram): LocationSite[] {
   if (isTestPath(ctx.config, ctx.doc.path)) return [];
   const out: LocationSite[] = [];
   for (const literal of program.strings()) {

@@ -18,7 +18,15 @@ interface Located extends SyntaxProblem {
  * token), plus what its grammar accepts but Python 3 rejects: Python 2 `print`/`exec` statements and
  * inconsistent indentation inside a block. At most one error per line, outermost first, in order.
  */
+const cache = new WeakMap<PythonUnit, SyntaxProblem[]>();
+
 export function syntaxErrors(unit: PythonUnit): SyntaxProblem[] {
+  let errors = cache.get(unit);
+  if (!errors) cache.set(unit, (errors = computeSyntaxErrors(unit)));
+  return errors.map((e) => ({ ...e }));
+}
+
+function computeSyntaxErrors(unit: PythonUnit): SyntaxProblem[] {
   const out: Located[] = [];
   if (unit.hasSyntaxError) {
     for (const node of unit.nodes('error')) {

@@ -111,7 +111,16 @@ export const SEED_CONSTANT = 'SEED';
 export const SEED_VALUE = '42';
 
 /** The module-level seed constants of the program (`SEED = 42`, `RANDOM_STATE = int(os.environ["SEED"])`). */
+const seedConstantCache = new WeakMap<PythonProgram, { name: string; unit: PythonUnit; statement: Node }[]>();
+
+/** Module-level seed constants (`SEED = 42`), computed once per program (every seed fix asks). */
 export function seedConstants(program: PythonProgram): { name: string; unit: PythonUnit; statement: Node }[] {
+  let found = seedConstantCache.get(program);
+  if (!found) seedConstantCache.set(program, (found = computeSeedConstants(program)));
+  return [...found];
+}
+
+function computeSeedConstants(program: PythonProgram): { name: string; unit: PythonUnit; statement: Node }[] {
   const out: { name: string; unit: PythonUnit; statement: Node }[] = [];
   for (const unit of program.units) {
     for (const stmt of unit.root.namedChildren) {

@@ -1,11 +1,14 @@
 import { CONFIG_FILE_NAMES, defaultConfig, isIgnoredPath, parseConfig, type ConfigProblem, type ResolvedConfig } from '../core/config';
-import { buildFinding, finalizeDocument, lintDocument, type DocumentResult, type LintOptions } from '../core/engine';
+import { defaultRegistry } from '../all';
+import { buildFinding } from '../core/engine';
 import { WorkspaceFacts } from '../core/facts';
 import type { Registry } from '../core/registry';
 import type { Finding, SkippedFile } from '../core/types';
 import { TextUnit } from '../core/units';
-import { classify, loadDocument } from '../documents/document';
+import { classify, type SourceKind } from '../documents/document';
+import { FileAnalyzer, factsToData, type AnalyzeOutcome, type FinalizedFile } from './analysis';
 import { decodeFile } from './decode';
+import { freeWorker, PoolError, type AnalysisPool } from './pool';
 import { runWorkspaceRules } from './workspace-rules';
 
 /**
@@ -20,15 +23,8 @@ export interface WorkspaceFiles {
   size?(path: string): Promise<number>;
 }
 
-export interface SuppressionRecord {
-  file: string;
-  cell?: number;
-  line: number;
-  codes: string[];
-  reason: string | null;
-  fileLevel: boolean;
-  used: boolean;
-}
+export type { SuppressionRecordData as SuppressionRecord } from './analysis';
+import type { SuppressionRecordData as SuppressionRecord } from './analysis';
 
 export interface ScanResult {
   findings: Finding[];
@@ -59,6 +55,13 @@ export interface ScanOptions {
    * instead of the root mlready.yaml; `path` names it in findings about its problems.
    */
   config?: { path: string; text: string };
+  /**
+   * Worker threads for the per-file analysis (pool.ts), kept by the adapter across scans. Used only
+   * with the default registry (workers build their own). Results are the same with or without.
+   */
+  pool?: AnalysisPool;
+  /** Lines of pending results an analyser keeps before it re-lints at the end (analysis.ts DEFAULT_RETAIN_LINES). */
+  retainLines?: number;
 }
 
 function givenConfig(given: { path: string; text: string }, registry: Registry): Awaited<ReturnType<typeof loadConfig>> {
@@ -67,6 +70,22 @@ function givenConfig(given: { path: string; text: string }, registry: Registry):
 }
 
 export async function scanWorkspace(files: WorkspaceFiles, registry: Registry, override?: Partial<ResolvedConfig>, scanOptions: ScanOptions = {}): Promise<ScanResult> {
+  const pool = scanOptions.pool && registry === defaultRegistry() ? scanOptions.pool : undefined;
+  if (!pool) return scan(files, registry, override, scanOptions, undefined);
+  try {
+    return await scan(files, registry, override, scanOptions, pool);
+  } catch (e) {
+    if (!(e instanceof PoolError)) throw e;
+    // a worker failed: this scan and the next ones run in process
+    pool.markBroken();
+    return scan(files, registry, override, scanOptions, undefined);
+  }
+}
+
+/** What became of one file the scan meant to analyse. */
+type Outcome = AnalyzeOutcome | { unreadable: string };
+
+async function scan(files: WorkspaceFiles, registry: Registry, override: Partial<ResolvedConfig> | undefined, scanOptions: ScanOptions, pool: AnalysisPool | undefined): Promise<ScanResult> {
   const paths: string[] = [];
   const installed = new Map<string, string>();
   for await (const p of files.list((dir) => venvDescend(dir, installed) ?? !isIgnoredPath(defaultConfig(), `${dir}/`))) paths.push(p);
@@ -74,64 +93,85 @@ export async function scanWorkspace(files: WorkspaceFiles, registry: Registry, o
   const listed = new Set(paths);
   const loaded = scanOptions.config ? givenConfig(scanOptions.config, registry) : await loadConfig(files, registry, listed);
   const config = { ...loaded.config, ...override };
-  const options: LintOptions = { config, registry };
   const facts = new WorkspaceFacts();
   for (const [name, version] of installed) facts.installed.set(name, version);
-  const skipped: SkippedFile[] = [];
-  const results: DocumentResult[] = [];
-  const ruleErrors: ScanResult['ruleErrors'] = [];
-  let scanned = 0;
+
+  const analysed: { path: string; kind: SourceKind }[] = [];
   for (const path of paths) {
     if (isIgnoredPath(config, path)) continue;
     facts.paths.add(path);
     const kind = classify(path);
-    if (!kind) {
-      if (METADATA_FILE.test(path)) {
-        try {
-          const decoded = decodeFile(path, await files.read(path), 256 * 1024);
-          if ('text' in decoded) facts.texts.set(path, decoded.text);
-        } catch {
-          // unreadable metadata: the rules that need it see nothing
-        }
-      } else if (files.size && DATA_FILE.test(path)) {
-        try {
-          facts.sizes.set(path, await files.size(path));
-        } catch {
-          // a file that vanished or cannot be read has no size: nothing to judge
-        }
-      }
+    if (kind) {
+      analysed.push({ path, kind });
       continue;
     }
+    if (METADATA_FILE.test(path)) {
+      try {
+        const decoded = decodeFile(path, await files.read(path), 256 * 1024);
+        if ('text' in decoded) facts.texts.set(path, decoded.text);
+      } catch {
+        // unreadable metadata: the rules that need it see nothing
+      }
+    } else if (files.size && DATA_FILE.test(path)) {
+      try {
+        facts.sizes.set(path, await files.size(path));
+      } catch {
+        // a file that vanished or cannot be read has no size: nothing to judge
+      }
+    }
+  }
+
+  // analysis: in this thread, and in the pool's workers when it has any for this scan
+  const local = new FileAnalyzer(registry, config, scanOptions.retainLines);
+  const workers = pool?.begin(config, analysed.length, scanOptions.retainLines) ?? [];
+  const outcomes = new Map<string, Outcome | Promise<Outcome>>();
+  for (const { path, kind } of analysed) {
     let bytes: Uint8Array;
     try {
       bytes = await files.read(path);
     } catch (e) {
-      skipped.push({ file: path, reason: `could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      outcomes.set(path, { unreadable: `could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
       continue;
     }
-    const decoded = decodeFile(path, bytes);
-    if ('skip' in decoded) {
-      skipped.push({ file: path, reason: decoded.skip });
-      continue;
-    }
-    const doc = loadDocument(path, decoded.text, kind);
-    try {
-      const result = lintDocument(doc, options);
-      results.push(result);
-      facts.set(result.facts);
-      for (const e of result.ruleErrors) ruleErrors.push({ file: path, ...e });
+    const worker = freeWorker(workers);
+    if (worker) {
+      const pending = worker.analyze(path, kind, bytes);
+      pending.catch(() => undefined); // awaited below; a failure there aborts the pooled scan
+      outcomes.set(path, pending);
+    } else outcomes.set(path, local.analyze(path, kind, bytes));
+  }
+
+  const skipped: SkippedFile[] = [];
+  const ruleErrors: ScanResult['ruleErrors'] = [];
+  let scanned = 0;
+  for (const { path } of analysed) {
+    const outcome = await outcomes.get(path)!;
+    if ('unreadable' in outcome) skipped.push({ file: path, reason: outcome.unreadable });
+    else if ('skip' in outcome) skipped.push({ file: path, reason: outcome.skip });
+    else {
+      facts.set(outcome.facts);
+      for (const e of outcome.ruleErrors) ruleErrors.push({ file: path, ...e });
       scanned++;
-    } finally {
-      doc.dispose();
     }
   }
+  outcomes.clear();
+
+  const finalized = new Map<string, FinalizedFile>();
+  const remote = workers.length ? Promise.all(workers.map((w) => w.finalize(factsToData(facts)))) : Promise.resolve([]);
+  remote.catch(() => undefined);
+  for (const f of local.finalize(facts)) finalized.set(f.path, f);
+  for (const list of await remote) for (const f of list) finalized.set(f.path, f);
+
   const findings: Finding[] = [];
-  for (const result of results) findings.push(...finalizeDocument(result, facts, options));
+  const suppressions: SuppressionRecord[] = [];
+  for (const { path } of analysed) {
+    const f = finalized.get(path);
+    if (!f) continue;
+    findings.push(...f.findings);
+    suppressions.push(...f.suppressions);
+  }
   findings.push(...configFindings(loaded, registry, config));
   findings.push(...runWorkspaceRules(registry, config, facts));
-  const suppressions: SuppressionRecord[] = results.flatMap((r) =>
-    r.suppressions.map((s) => ({ file: r.path, ...(s.unit.cell !== undefined ? { cell: s.unit.cell } : {}), line: s.line, codes: s.codes, reason: s.reason, fileLevel: s.fileLevel, used: s.used })),
-  );
   return { findings, files: { scanned, skipped }, facts, suppressions, config, configPath: loaded.path, configProblems: loaded.problems, ruleErrors };
 }
 

@@ -133,6 +133,20 @@ describe('server units', () => {
       s.dispose();
       assert.ok(runs >= 2, `runs: ${runs}`);
     });
+
+    it('adapts the debounce: none after a quiet spell, the last lint\'s duration during a burst', () => {
+      const s = new LintScheduler(() => {}, 500);
+      assert.equal(s.delayFor('a', 50), 50, 'never linted: the full debounce');
+      s.ran('a', 8);
+      const t = Date.now();
+      assert.equal(s.delayFor('a', 50, t + 60), 0, 'quiet for longer than the debounce: at once');
+      assert.equal(s.delayFor('a', 50, t + 10), 8, 'right after a lint: as long as it took');
+      s.ran('a', 300);
+      assert.equal(s.delayFor('a', 50, Date.now() + 10), 50, 'a slow lint: capped by the debounce');
+      s.cancel('a');
+      assert.equal(s.delayFor('a', 50), 50);
+      s.dispose();
+    });
   });
 
   describe('log', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { installNodeMemo } from './node-memo';
 
 /**
  * Loads web-tree-sitter and the Python grammar once per process. The wasm files sit next to the
@@ -26,6 +27,7 @@ function locate(file: string, pkg: string): string {
 
 export function initPython(): Promise<void> {
   loading ??= (async () => {
+    installNodeMemo();
     const runtime = locate('tree-sitter.wasm', 'web-tree-sitter');
     await Parser.init({ locateFile: () => runtime });
     language = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));

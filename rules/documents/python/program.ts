@@ -45,13 +45,21 @@ export class PythonProgram {
     });
   }
 
+  private byTree?: Map<unknown, PythonUnit>;
+
   unitOf(node: Node): PythonUnit {
-    const tree = node.tree;
-    return this.units.find((u) => u.tree === tree) ?? this.units[0];
+    if (this.units.length < 4) return this.units.find((u) => u.tree === node.tree) ?? this.units[0];
+    this.byTree ??= new Map(this.units.map((u) => [u.tree, u]));
+    return this.byTree.get(node.tree) ?? this.units[0];
   }
 
+  private nodeCache = new Map<string, { node: Node; unit: PythonUnit }[]>();
+
+  /** Indexed nodes of a kind across the units, in program order (computed once; do not mutate). */
   nodes(kind: Parameters<PythonUnit['nodes']>[0]): { node: Node; unit: PythonUnit }[] {
-    return this.units.flatMap((unit) => unit.nodes(kind).map((node) => ({ node, unit })));
+    let list = this.nodeCache.get(kind);
+    if (!list) this.nodeCache.set(kind, (list = this.units.flatMap((unit) => unit.nodes(kind).map((node) => ({ node, unit })))));
+    return list;
   }
 
   calls(): CallSite[] {

@@ -66,13 +66,15 @@ export interface StringParts {
 }
 
 export function stringParts(node: Node): StringParts {
-  const start = node.child(0);
-  const end = node.child(node.childCount - 1);
+  // one crossing into wasm for all the children (string_start, content, interpolations, string_end)
+  const children = node.children;
+  const start = children.length ? children[0] : null;
+  const end = children.length ? children[children.length - 1] : null;
   const startText = start?.type === 'string_start' ? start.text : '';
   const prefix = startText.replace(/['"]+$/, '').toLowerCase();
   const contentStart = start?.type === 'string_start' ? start.endIndex : node.startIndex;
   const contentEnd = end?.type === 'string_end' ? end.startIndex : node.endIndex;
-  const interpolated = node.namedChildren.some((c) => c?.type === 'interpolation');
+  const interpolated = children.some((c) => c?.type === 'interpolation');
   const raw = node.text.slice(contentStart - node.startIndex, contentEnd - node.startIndex);
   let value: string | null = raw;
   if (interpolated) value = null;

@@ -1,0 +1,200 @@
+import type { ResolvedConfig } from '../core/config';
+import { finalizeDocument, lintDocument, type DocumentResult, type LintOptions } from '../core/engine';
+import { WorkspaceFacts, type FileFacts } from '../core/facts';
+import type { Registry } from '../core/registry';
+import type { Finding } from '../core/types';
+import { TextUnit } from '../core/units';
+import { loadDocument, type AnalyzedDocument, type SourceKind } from '../documents/document';
+import { decodeFile } from './decode';
+
+/**
+ * The per-file half of a workspace scan, in two steps, so that it can run in the scanning thread or
+ * in worker threads (pool.ts) with the same results: `analyze` decodes, parses and lints one file
+ * and keeps its pending result (whose conditions and deferred fixes are closures, so they stay
+ * where they were made); `finalize` evaluates them against the complete workspace facts. Only
+ * plain data leaves an analyser: file facts, findings, suppression records.
+ */
+
+/** A suppression as reported in ScanResult (see scan.ts SuppressionRecord). */
+export interface SuppressionRecordData {
+  file: string;
+  cell?: number;
+  line: number;
+  codes: string[];
+  reason: string | null;
+  fileLevel: boolean;
+  used: boolean;
+}
+
+export type AnalyzeOutcome =
+  | { skip: string }
+  | { facts: FileFacts; ruleErrors: { code: string; message: string }[] };
+
+export interface FinalizedFile {
+  path: string;
+  findings: Finding[];
+  suppressions: SuppressionRecordData[];
+}
+
+/** Facts of a workspace as plain data (structured-clone safe), in insertion order. */
+export interface FactsData {
+  files: FileFacts[];
+  paths: string[];
+  installed: [string, string][];
+  sizes: [string, number][];
+  texts: [string, string][];
+}
+
+export function factsToData(facts: WorkspaceFacts): FactsData {
+  return { files: [...facts.files.values()], paths: [...facts.paths], installed: [...facts.installed], sizes: [...facts.sizes], texts: [...facts.texts] };
+}
+
+export function factsFromData(data: FactsData): WorkspaceFacts {
+  const facts = new WorkspaceFacts();
+  // paths first, in their own order (set() would add analysed files' paths again, a no-op)
+  for (const p of data.paths) facts.paths.add(p);
+  for (const f of data.files) facts.set(f);
+  for (const [k, v] of data.installed) facts.installed.set(k, v);
+  for (const [k, v] of data.sizes) facts.sizes.set(k, v);
+  for (const [k, v] of data.texts) facts.texts.set(k, v);
+  return facts;
+}
+
+/**
+ * A pending result refers to the units its findings and suppressions are in; a Python unit holds
+ * its (disposed) tree's node wrappers and index, several kB per line, which a scan would keep for
+ * every file until it finalizes. `finalizeDocument` needs of a unit only its identity, cell, line
+ * index and file offsets: the result keeps a plain TextUnit with those instead.
+ */
+function detachUnits(result: DocumentResult): void {
+  const light = new Map<TextUnit, TextUnit>();
+  const detach = (unit: TextUnit): TextUnit => {
+    const known = light.get(unit);
+    if (known) return known;
+    const d: TextUnit = Object.assign(Object.create(TextUnit.prototype) as TextUnit, { text: unit.text, cell: unit.cell, lines: unit.lines, fileOffsets: (unit as unknown as { fileOffsets?: unknown }).fileOffsets });
+    light.set(unit, d);
+    return d;
+  };
+  for (const f of result.findings) if (f.unit) f.unit = detach(f.unit);
+  for (const s of result.suppressions) s.unit = detach(s.unit);
+}
+
+/**
+ * Conditions (`when`) and deferred fixes are closures made while rules checked the document, and
+ * V8 keeps a closure's whole scope alive: through the rule context they hold the document, its
+ * program, units, node index and memoised node wrappers (tens of kB per file) until the scan
+ * finalizes, which made a scan's memory grow with the workspace. Once the document is linted and
+ * disposed (its trees are gone), only offsets, text and line indexes are meaningful: everything
+ * else is dropped here, so that a pending result costs about its text.
+ */
+export function releaseDocument(doc: AnalyzedDocument): void {
+  const program = doc.python as unknown as Record<string, unknown> | undefined;
+  if (program) for (const key of Object.keys(program)) if (key.endsWith('Cache')) program[key] = undefined; // call sites, strings
+  for (const unit of doc.python?.units ?? []) {
+    const u = unit as unknown as Record<string | symbol, unknown>;
+    // the unit's query index (node arrays) and the memo maps hung on its tree wrapper
+    if ('index' in u) u.index = undefined;
+    const tree = u.tree as Record<symbol, unknown> | undefined;
+    if (tree && typeof tree === 'object') {
+      for (const sym of Object.getOwnPropertySymbols(tree)) {
+        // memoised node properties (node-memo.ts): a Map of per-node records that point at
+        // parents, children and fields; node wrappers captured by closures would keep the whole
+        // graph alive through them (and copies of their text): reset them, the trees are gone.
+        const memos = tree[sym];
+        if (memos instanceof Map) for (const memo of memos.values()) clearReferences(memo);
+        delete tree[sym];
+      }
+    }
+  }
+  const d = doc as unknown as Record<string, unknown>;
+  for (const key of ['python', 'notebook', 'yaml', 'requirements', 'toml', 'dockerfile']) if (key in d) d[key] = undefined;
+}
+
+/** Resets a memo record to "not known" (node-memo.ts: undefined, or -1 for numbers). */
+function clearReferences(record: unknown): void {
+  if (!record || typeof record !== 'object') return;
+  const r = record as Record<string, unknown>;
+  for (const key of Object.keys(r)) r[key] = typeof r[key] === 'number' ? -1 : undefined;
+}
+
+/**
+ * Lines of files whose pending results carry closures that one analyser keeps until `finalize`.
+ * Such a result still costs a few kB per line (rules' closures keep parts of their program alive),
+ * so beyond this budget a file's text is kept instead, and the file is linted again when the
+ * workspace facts are complete: memory stays bounded on large workspaces, at the price of
+ * analysing that overflow twice. Results are the same either way.
+ */
+export const DEFAULT_RETAIN_LINES = 40_000;
+
+/** Analyses files and keeps their pending results until `finalize`. One per thread. */
+export class FileAnalyzer {
+  private readonly pending = new Map<string, DocumentResult>();
+  /** Files analysed beyond the budget: linted again at `finalize`. */
+  private readonly relint: { path: string; kind: SourceKind; text: string }[] = [];
+  private retainedLines = 0;
+  private options: LintOptions;
+
+  private retainLines: number;
+
+  constructor(registry: Registry, config: ResolvedConfig, retainLines?: number) {
+    this.retainLines = retainLines ?? DEFAULT_RETAIN_LINES;
+    this.options = { config, registry };
+  }
+
+  /** Starts a new scan with this config: pending results of an earlier one are dropped. */
+  reset(config: ResolvedConfig, retainLines: number): void {
+    this.pending.clear();
+    this.relint.length = 0;
+    this.retainedLines = 0;
+    this.retainLines = retainLines;
+    this.options = { config, registry: this.options.registry };
+  }
+
+  analyze(path: string, kind: SourceKind, bytes: Uint8Array): AnalyzeOutcome {
+    const decoded = decodeFile(path, bytes);
+    if ('skip' in decoded) return { skip: decoded.skip };
+    const result = this.lint(path, kind, decoded.text);
+    if (result.findings.some((f) => f.when || f.deferredFixes)) {
+      if (this.retainedLines + result.facts.lines > this.retainLines) {
+        this.relint.push({ path, kind, text: decoded.text });
+        return { facts: result.facts, ruleErrors: result.ruleErrors };
+      }
+      this.retainedLines += result.facts.lines;
+    }
+    this.pending.set(path, result);
+    return { facts: result.facts, ruleErrors: result.ruleErrors };
+  }
+
+  private lint(path: string, kind: SourceKind, text: string): DocumentResult {
+    const doc = loadDocument(path, text, kind);
+    try {
+      const result = lintDocument(doc, this.options);
+      detachUnits(result);
+      return result;
+    } finally {
+      doc.dispose();
+      releaseDocument(doc);
+    }
+  }
+
+  /** Finalizes every file analysed since `reset` against the workspace facts, and forgets them. */
+  finalize(facts: WorkspaceFacts): FinalizedFile[] {
+    const out: FinalizedFile[] = [];
+    for (const result of this.pending.values()) out.push(this.finalizeOne(result, facts));
+    this.pending.clear();
+    for (const { path, kind, text } of this.relint.splice(0)) out.push(this.finalizeOne(this.lint(path, kind, text), facts));
+    this.retainedLines = 0;
+    return out;
+  }
+
+  private finalizeOne(result: DocumentResult, facts: WorkspaceFacts): FinalizedFile {
+    const findings = finalizeDocument(result, facts, this.options);
+    const suppressions = result.suppressions.map((s) => ({ file: result.path, ...(s.unit.cell !== undefined ? { cell: s.unit.cell } : {}), line: s.line, codes: s.codes, reason: s.reason, fileLevel: s.fileLevel, used: s.used }));
+    return { path: result.path, findings, suppressions };
+  }
+
+  /** Files waiting for `finalize`: kept, and to lint again. */
+  get size(): { kept: number; relint: number } {
+    return { kept: this.pending.size, relint: this.relint.length };
+  }
+}
