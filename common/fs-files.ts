@@ -46,14 +46,20 @@ export class DiskFiles implements WorkspaceFiles {
     }
   }
 
+  /** Whether the root is a single file, asked once (every read and size used to stat it). */
+  private rootIsFile?: boolean;
+
+  private fullPath(rel: string): string {
+    this.rootIsFile ??= fs.statSync(this.root).isFile();
+    return this.rootIsFile ? this.root : path.join(this.root, rel);
+  }
+
   read(rel: string): Promise<Uint8Array> {
-    const full = fs.statSync(this.root).isFile() ? this.root : path.join(this.root, rel);
-    return fs.promises.readFile(full);
+    return fs.promises.readFile(this.fullPath(rel));
   }
 
   async size(rel: string): Promise<number> {
-    const full = fs.statSync(this.root).isFile() ? this.root : path.join(this.root, rel);
-    return (await fs.promises.stat(full)).size;
+    return (await fs.promises.stat(this.fullPath(rel))).size;
   }
 }
 

@@ -13,10 +13,14 @@ export function maxBytesFor(path: string): number {
   return path.toLowerCase().endsWith('.ipynb') ? NOTEBOOK_MAX_BYTES : DEFAULT_MAX_BYTES;
 }
 
+/** The reason a file of this size is not analysed, or undefined when it is small enough. */
+export function oversize(path: string, size: number, maxBytes = maxBytesFor(path)): string | undefined {
+  return size > maxBytes ? `file is ${(size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit for analysis` : undefined;
+}
+
 export function decodeFile(path: string, bytes: Uint8Array, maxBytes = maxBytesFor(path)): Decoded {
-  if (bytes.length > maxBytes) {
-    return { skip: `file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit for analysis` };
-  }
+  const tooLarge = oversize(path, bytes.length, maxBytes);
+  if (tooLarge) return { skip: tooLarge };
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return { skip: 'binary file (contains NUL bytes)' };
   try {

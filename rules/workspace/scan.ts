@@ -7,7 +7,7 @@ import type { Finding, SkippedFile } from '../core/types';
 import { TextUnit } from '../core/units';
 import { classify, type SourceKind } from '../documents/document';
 import { FileAnalyzer, factsToData, type AnalyzeOutcome, type FinalizedFile } from './analysis';
-import { decodeFile } from './decode';
+import { decodeFile, oversize } from './decode';
 import { freeWorker, PoolError, type AnalysisPool } from './pool';
 import { runWorkspaceRules } from './workspace-rules';
 
@@ -128,6 +128,13 @@ async function scan(files: WorkspaceFiles, registry: Registry, override: Partial
   for (const { path, kind } of analysed) {
     let bytes: Uint8Array;
     try {
+      // a file over the size limit is not read at all (a notebook with megabytes of outputs)
+      const size = files.size ? await files.size(path).catch(() => undefined) : undefined;
+      const tooLarge = size !== undefined ? oversize(path, size) : undefined;
+      if (tooLarge) {
+        outcomes.set(path, { skip: tooLarge });
+        continue;
+      }
       bytes = await files.read(path);
     } catch (e) {
       outcomes.set(path, { unreadable: `could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });

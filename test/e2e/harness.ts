@@ -127,6 +127,7 @@ export async function startEditor(sourceWorkspace: string, options: StartOptions
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}: run test/e2e/setup.sh`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run test/e2e/setup.sh`);
   prepareOutput();
+  const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-e2e-'));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(sourceWorkspace, workspace, { recursive: true });
@@ -209,12 +210,15 @@ export async function startEditor(sourceWorkspace: string, options: StartOptions
     await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     // the mlready status bar item: the extension is installed, enabled and activated
     await page.locator(MLREADY_STATUS).waitFor({ timeout: 120_000 });
+    process.stdout.write(`      (editor "${options.name}" ready in ${Math.round((Date.now() - started) / 1000)} s)\n`);
     return {
       page,
       workspace,
       stop,
       async shot(name: string) {
         const file = path.join(OUTPUT, `${String(++shots).padStart(2, '0')}-${name}.png`);
+        // the pointer rests where the last click was (often the title bar): park it on empty Explorer space
+        await page.mouse.move(190, 720);
         await page.screenshot({ path: file });
         return file;
       },

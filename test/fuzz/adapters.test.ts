@@ -5,7 +5,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import type { ReadinessResult } from '../../common/protocol';
 import { ensureBuilt as ensureCli, runCli } from '../cli/helpers';
-import { ensureBuilt, LspClient, TempWorkspace } from '../lsp/client';
+import { cellUri, ensureBuilt, LspClient, TempWorkspace } from '../lsp/client';
 import { DOC_BUDGET_MS, SEED, fixtureFiles, mutationArb, type Mutation } from './fuzz-helpers';
 
 /**
@@ -80,10 +80,22 @@ describe(`fuzz: the CLI and the server on mutated fixtures (seed ${SEED}, ${CASE
         client.change(uri, 2, [{ text: `${text.slice(0, text.length >> 1)}` }]);
         client.close(uri);
       }
+      // notebook documents whose cells are the mutated texts (as an editor sends them)
+      const texts = cases.map(({ m }) => (typeof m.content === 'string' ? m.content : lossy.decode(m.content)));
+      for (let n = 0; n < 3; n++) {
+        const nbUri = ws.uriOf(`fuzz${n}.ipynb`);
+        const cells = texts.slice(n * 10, n * 10 + 10).map((text, i) => ({ uri: cellUri(nbUri, `c${i}`), text, kind: (i % 4 === 3 ? 1 : 2) as 1 | 2 }));
+        const started = Date.now();
+        client.openNotebook(nbUri, cells);
+        await client.waitFor(`cells of ${nbUri}`, () => (cells.filter((c) => c.kind === 2).every((c) => client.published.has(c.uri)) ? true : undefined), DOC_BUDGET_MS * 4);
+        worst = Math.max(worst, Date.now() - started);
+        client.changeCell(nbUri, 2, cells[0].uri, 2, [{ text: texts[(n + 7) % texts.length] }]);
+        client.closeNotebook(nbUri, cells.map((c) => c.uri));
+      }
       const readiness = await client.request<ReadinessResult>('mlready/readiness', {});
       assert.equal(readiness.folders.length, 1);
       assert.ok(!/Unhandled|TypeError|RangeError|failed:/.test(client.stderr + client.logs.map((l) => l.message).join('\n')), (client.stderr + JSON.stringify(client.logs)).slice(-2000));
-      console.log(`    fuzz server: ${cases.length} mutated documents, worst ${worst} ms from didOpen to publish`);
+      console.log(`    fuzz server: ${cases.length} mutated documents and 3 notebooks of mutated cells, worst ${worst} ms from didOpen to publish`);
       assert.ok(worst < DOC_BUDGET_MS * 4, `worst document took ${worst} ms`);
     } finally {
       await client.shutdown();

@@ -224,11 +224,9 @@ describe('rule documentation: one renderer for docs/rules, `mlready explain` and
     }
   });
 
-  it('`npm run docs -- --check` and `npm run schema -- --check` pass on the committed files', function () {
+  it('`npm run docs -- --check` passes on the committed docs, README table and config schema', function () {
     this.timeout(60_000);
-    for (const script of ['scripts/generate-docs.ts', 'scripts/generate-config-schema.ts']) {
-      const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', script, '--check'], { cwd: ROOT, encoding: 'utf8' });
-      assert.match(out, /up to date/);
-    }
+    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/generate-docs.ts', '--check'], { cwd: ROOT, encoding: 'utf8' });
+    assert.match(out, /docs\/rules, the README rules table and schemas\/mlready\.schema\.json are up to date/);
   });
 });

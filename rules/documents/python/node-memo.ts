@@ -38,10 +38,13 @@ const ROOT = Symbol('mlready.root');
 type MemoNode = Node & { [MEMO]?: Memo };
 type MemoTree = Tree & { [NODES]?: Map<number, Memo>; [ROOT]?: Node };
 
+const SHARED = process.env.MLREADY_MEMO_MODE !== 'object';
+
 function memoOf(node: Node): Memo {
   const n = node as MemoNode;
   const own = n[MEMO];
   if (own !== undefined) return own;
+  if (!SHARED) return (n[MEMO] = new Memo());
   const tree = node.tree as MemoTree;
   let map = tree[NODES];
   if (map === undefined) tree[NODES] = map = new Map();
