@@ -50,7 +50,8 @@ fi
 
 # --- code-server ---------------------------------------------------------------------------------
 CS="$CACHE/code-server"
-cs_version() { XDG_CONFIG_HOME="$CACHE/xdg" PATH="$NODE24/bin:$PATH" "$1/bin/code-server" --version 2>/dev/null | head -1; }
+# the version line ("4.139.1 <commit> with Code 1.139.1"); a first run also logs that it wrote a config
+cs_version() { XDG_CONFIG_HOME="$CACHE/xdg" PATH="$NODE24/bin:$PATH" "$1/bin/code-server" --version 2>/dev/null | grep -m1 -E '^[0-9]+\.[0-9]+\.[0-9]+ ' || true; }
 cs_ok() { [ -x "$CS/bin/code-server" ] && [[ "$(cs_version "$CS")" == "$CODE_SERVER_VERSION "* ]]; }
 if ! cs_ok; then
   echo "e2e setup: installing code-server $CODE_SERVER_VERSION (a few minutes)"

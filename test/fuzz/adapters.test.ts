@@ -81,13 +81,17 @@ describe(`fuzz: the CLI and the server on mutated fixtures (seed ${SEED}, ${CASE
         client.close(uri);
       }
       // notebook documents whose cells are the mutated texts (as an editor sends them)
-      const texts = cases.map(({ m }) => (typeof m.content === 'string' ? m.content : lossy.decode(m.content)));
+      // (suppression comments are defused: an `ignore-file[P101]` in one cell would silence the sentinel below)
+      const texts = cases.map(({ m }) => (typeof m.content === 'string' ? m.content : lossy.decode(m.content)).replace(/mlready:/g, 'mlready-'));
       for (let n = 0; n < 3; n++) {
         const nbUri = ws.uriOf(`fuzz${n}.ipynb`);
         const cells = texts.slice(n * 10, n * 10 + 10).map((text, i) => ({ uri: cellUri(nbUri, `c${i}`), text, kind: (i % 4 === 3 ? 1 : 2) as 1 | 2 }));
+        // a last cell with a known finding: its publication says the notebook was linted (cells without findings are not published)
+        const sentinel = { uri: cellUri(nbUri, 'sentinel'), text: 'DATA = "/home/ana/sentinel.csv"\n', kind: 2 as const };
+        cells.push(sentinel);
         const started = Date.now();
         client.openNotebook(nbUri, cells);
-        await client.waitFor(`cells of ${nbUri}`, () => (cells.filter((c) => c.kind === 2).every((c) => client.published.has(c.uri)) ? true : undefined), DOC_BUDGET_MS * 4);
+        await client.diagnosticsFor(sentinel.uri, (d) => d.some((x) => x.code === 'P101'), DOC_BUDGET_MS * 4);
         worst = Math.max(worst, Date.now() - started);
         client.changeCell(nbUri, 2, cells[0].uri, 2, [{ text: texts[(n + 7) % texts.length] }]);
         client.closeNotebook(nbUri, cells.map((c) => c.uri));

@@ -13,6 +13,8 @@ import { Node, Tree } from 'web-tree-sitter';
  *
  * The patch is installed once, on the prototypes, so that every rule benefits without being
  * rewritten; results are the values the library returns (the same objects for repeated asks).
+ * Not supported (unused by mlready): `Tree.rootNodeWithOffset`, whose nodes share ids with the
+ * unshifted ones. A `Node.edit` detaches that node object from the shared memo.
  */
 
 class Memo {
@@ -38,13 +40,10 @@ const ROOT = Symbol('mlready.root');
 type MemoNode = Node & { [MEMO]?: Memo };
 type MemoTree = Tree & { [NODES]?: Map<number, Memo>; [ROOT]?: Node };
 
-const SHARED = process.env.MLREADY_MEMO_MODE !== 'object';
-
 function memoOf(node: Node): Memo {
   const n = node as MemoNode;
   const own = n[MEMO];
   if (own !== undefined) return own;
-  if (!SHARED) return (n[MEMO] = new Memo());
   const tree = node.tree as MemoTree;
   let map = tree[NODES];
   if (map === undefined) tree[NODES] = map = new Map();
@@ -57,7 +56,7 @@ function memoOf(node: Node): Memo {
 let installed = false;
 
 export function installNodeMemo(): void {
-  if (installed || process.env.MLREADY_NO_MEMO) return;
+  if (installed) return;
   installed = true;
   const proto = Node.prototype;
   const get = (name: string) => {
@@ -170,6 +169,12 @@ export function installNodeMemo(): void {
     const c = namedChild.call(this, index);
     if (c) memoOf(c).parent ??= this;
     return c;
+  };
+
+  const nodeEdit = proto.edit;
+  proto.edit = function (this: MemoNode, ...args: Parameters<Node['edit']>) {
+    this[MEMO] = new Memo();
+    return nodeEdit.apply(this, args);
   };
 
   const tproto = Tree.prototype;
