@@ -36,6 +36,7 @@ export interface Editor {
 // process groups: killed on stop, and in any case when this process exits or is interrupted
 
 const liveGroups = new Set<number>();
+const liveFolders = new Set<string>();
 
 function killGroup(pgid: number): void {
   try {
@@ -46,12 +47,16 @@ function killGroup(pgid: number): void {
   liveGroups.delete(pgid);
 }
 
-process.on('exit', () => {
+function cleanUpAll(): void {
   for (const pgid of [...liveGroups]) killGroup(pgid);
-});
+  for (const dir of [...liveFolders]) fs.rmSync(dir, { recursive: true, force: true });
+  liveFolders.clear();
+}
+
+process.on('exit', cleanUpAll);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
-    for (const pgid of [...liveGroups]) killGroup(pgid);
+    cleanUpAll();
     process.exit(128 + (os.constants.signals[signal] ?? 1));
   });
 }
@@ -129,6 +134,7 @@ export async function startEditor(sourceWorkspace: string, options: StartOptions
   prepareOutput();
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-e2e-'));
+  liveFolders.add(tmp);
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(sourceWorkspace, workspace, { recursive: true });
   const userData = path.join(tmp, 'user-data');
@@ -188,7 +194,14 @@ export async function startEditor(sourceWorkspace: string, options: StartOptions
     if (pgid) killGroup(pgid);
     fs.closeSync(log);
     keepLog();
+    // VS Code's own logs (extension host, the mlready output channel …) for whoever reads a failure
+    try {
+      fs.cpSync(path.join(userData, 'logs'), path.join(OUTPUT, `${options.name}-logs`), { recursive: true });
+    } catch {
+      // none written
+    }
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    liveFolders.delete(tmp);
   };
   try {
     await waitFor(

@@ -150,6 +150,8 @@ describe(`fuzz: engine under mutated fixtures (seed ${SEED})`, function () {
       ['deep-map.yaml', Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n'],
       ['deep-flow.yaml', `${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`],
       ['deep.py', `x = ${'('.repeat(10_000)}1${')'.repeat(10_000)}\n`],
+      // 10,000 identifiers 10,000 levels deep, next to a read the data-flow follows (depth² parent lookups)
+      ['deep-dict.py', `import pandas as pd\ndf = pd.read_csv("x.csv")\nprint(df)\nx = ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`],
       ['deep-open.py', `x = ${'['.repeat(10_000)}\n`],
       ['deep-indent.py', Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}if x:`).join('\n') + '\n' + ' '.repeat(1000) + 'pass\n'],
       ['deep.ipynb', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`],
