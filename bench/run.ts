@@ -351,8 +351,12 @@ async function main() {
   for (const t of targets) {
     const runs = measureFolder(t.dir).lines >= LARGE ? opts.runsLarge : opts.runs;
     process.stderr.write(`scanning ${t.name} (${runs} runs, jobs 1 and ${opts.jobs})… [${uptime()}]\n`);
-    scans.push(await benchScan(t.name, t.dir, runs, opts.jobs, parseOnlyJs, startup));
+    const row = await benchScan(t.name, t.dir, runs, opts.jobs, parseOnlyJs, startup);
+    scans.push(row);
     loads.push(uptime());
+    // as it goes: a long run that is stopped keeps what it measured
+    process.stderr.write(`  ${row.name}: ${fmt(row.lines)} lines; parse-only ${fs3(row.parseOnlyMs)} ms; full ${fs3(row.fullMs)} ms (${fs3(row.fullLinesPerSec)} lines/s, RSS ${fs3(row.cliRssMb)} MB); --jobs ${row.jobs} ${fs3(row.jobsMs)} ms (×${fs3(row.speedup, 2)}, RSS ${fs3(row.jobsRssMb)} MB)\n`);
+    fs.writeFileSync(opts.json, JSON.stringify({ partial: true, date: new Date().toISOString(), node: process.version, cores: os.cpus().length, loadavg: loads, runs: opts.runs, runsLarge: opts.runsLarge, startup, scans }, null, 2) + '\n');
   }
   const latency: LatencyRow[] = [];
   let serverScan: { workspace: string; ms: number; rssMb: number; files: number } | undefined;

@@ -1,4 +1,4 @@
-import { Node, Tree } from 'web-tree-sitter';
+import { Node, Tree, type Query } from 'web-tree-sitter';
 
 /**
  * Memoises web-tree-sitter node properties per tree and node id.
@@ -36,9 +36,10 @@ class Memo {
 const MEMO = Symbol('mlready.memo');
 const NODES = Symbol('mlready.nodes');
 const ROOT = Symbol('mlready.root');
+const SEEDED = Symbol('mlready.seeded');
 
 type MemoNode = Node & { [MEMO]?: Memo };
-type MemoTree = Tree & { [NODES]?: Map<number, Memo>; [ROOT]?: Node };
+type MemoTree = Tree & { [NODES]?: Map<number, Memo>; [ROOT]?: Node; [SEEDED]?: Set<Query> };
 
 function memoOf(node: Node): Memo {
   const n = node as MemoNode;
@@ -51,6 +52,27 @@ function memoOf(node: Node): Memo {
   if (m === undefined) map.set(node.id, (m = new Memo()));
   n[MEMO] = m;
   return m;
+}
+
+/**
+ * Records the parents of a query's `@child` captures (`@parent` in the same match) in one pass
+ * inside wasm, once per tree and query: asking `parent` of every identifier costs depth² steps in a
+ * deeply nested tree (each `parent` descends from the root).
+ */
+export function seedParents(tree: Tree, query: Query): void {
+  const t = tree as MemoTree;
+  const done = (t[SEEDED] ??= new Set());
+  if (done.has(query)) return;
+  done.add(query);
+  for (const match of query.matches(tree.rootNode)) {
+    let parent: Node | undefined;
+    let child: Node | undefined;
+    for (const c of match.captures) {
+      if (c.name === 'parent') parent = c.node;
+      else if (c.name === 'child') child = c.node;
+    }
+    if (parent && child) memoOf(child).parent ??= parent;
+  }
 }
 
 let installed = false;
@@ -201,6 +223,7 @@ export function installNodeMemo(): void {
     if (map) for (const m of map.values()) Object.assign(m, new Memo());
     this[NODES] = undefined;
     this[ROOT] = undefined;
+    this[SEEDED] = undefined;
     return edit.apply(this, args);
   };
 }
