@@ -4,6 +4,7 @@ import type { ServerContext } from '../context';
 import type { LocatedFix } from '../lint/analyze';
 import { canOfferCreatingFix, createsFiles, creatingFixEdit, folderTextOf } from '../lint/creating-fix';
 import { isDiagnosticData, type DiagnosticData } from '../lint/diagnostics';
+import { fixAllText } from '../lint/fix-all-text';
 import { safeFixEdits, toWorkspaceEdit } from '../lint/fix-edits';
 import type { LocatedEdit } from '../lint/locate';
 import { guardRequest } from '../safe';
@@ -101,11 +102,23 @@ function textOf(ctx: ServerContext, folder: FolderIndex) {
 }
 
 function fixAllAction(ctx: ServerContext, uri: string): CodeAction | undefined {
-  const fresh = ctx.linter.fresh(uri);
-  if (!fresh) return undefined;
-  const { edits, fixes } = safeFixEdits(fresh.analysis.findings, fresh.locator, fresh.cellBases);
+  const { edits, fixes } = fixAllEdits(ctx, uri) ?? { edits: [], fixes: 0 };
   if (fixes === 0) return undefined;
   return { title: `Fix all safe mlready problems (${fixes})`, kind: FIX_ALL_KIND, edit: edit(ctx, edits) };
+}
+
+/**
+ * The safe fixes of an open document: for a text document, applied to a fixed point in memory
+ * (fixAllText); for a notebook document, whose cells are separate documents, one pass.
+ */
+export function fixAllEdits(ctx: ServerContext, uri: string): { edits: LocatedEdit[]; fixes: number } | undefined {
+  const fresh = ctx.linter.fresh(uri);
+  if (!fresh) return undefined;
+  const open = ctx.docs.text(uri);
+  const doc = ctx.docs.texts.get(uri);
+  if (fresh.cellBases || !open || !doc) return safeFixEdits(fresh.analysis.findings, fresh.locator, fresh.cellBases);
+  const { edit: change, fixes } = fixAllText(doc.getText(), open.path, open.kind, fresh.analysis.findings, open.folder.lintOptions, open.folder.facts);
+  return { edits: change ? [{ uri, ...change }] : [], fixes };
 }
 
 function edit(ctx: ServerContext, edits: LocatedEdit[]) {

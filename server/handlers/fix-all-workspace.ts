@@ -1,6 +1,7 @@
 import { FixAllWorkspaceRequest, type FixAllWorkspaceParams, type FixAllWorkspaceResult } from '../../common/protocol';
 import type { ServerContext } from '../context';
 import { safeFixEdits, toWorkspaceEdit } from '../lint/fix-edits';
+import { fixAllEdits } from './code-actions';
 import type { LocatedEdit } from '../lint/locate';
 import { guardRequest } from '../safe';
 import { selectFolders } from './scan-workspace';
@@ -21,13 +22,9 @@ export function registerFixAllWorkspace(ctx: ServerContext): void {
         fixes += r.fixes;
       };
       for (const folder of selectFolders(ctx, params?.folderUri)) {
-        for (const e of ctx.docs.allTexts()) {
-          const fresh = e.folder === folder ? ctx.linter.fresh(e.uri) : undefined;
-          if (fresh) add(safeFixEdits(fresh.analysis.findings, fresh.locator));
-        }
-        for (const e of ctx.docs.allNotebooks()) {
-          const fresh = e.folder === folder ? ctx.linter.fresh(e.uri) : undefined;
-          if (fresh) add(safeFixEdits(fresh.analysis.findings, fresh.locator, fresh.cellBases));
+        for (const e of [...ctx.docs.allTexts(), ...ctx.docs.allNotebooks()]) {
+          const fixed = e.folder === folder ? fixAllEdits(ctx, e.uri) : undefined;
+          if (fixed) add(fixed);
         }
         for (const [path, findings] of [...folder.findings]) {
           if (ctx.docs.isOpen(folder, path) || !findings.some((f) => f.fixes.some((x) => x.applicability === 'safe'))) continue;

@@ -57,18 +57,23 @@ describe('LSP: readiness', function () {
     client = await LspClient.start({ workspace: ws, settings: { debounceMs: 50 } });
     const changes: ReadinessChangedParams[] = [];
     const arrivals: number[] = [];
+    /** Scans started when each notification arrived: a later rescan (facts changed) must not be what produced it. */
+    const scansAtArrival: number[] = [];
+    const scans = () => client!.statuses.filter((s) => s.state === 'scanning').length;
     client.conn.onNotification('mlready/readinessChanged', (p: ReadinessChangedParams) => {
       changes.push(p);
       arrivals.push(Date.now());
+      scansAtArrival.push(scans());
     });
     await client.waitFor('first scan', () => client!.statuses.find((s) => s.state === 'idle'));
     const before = (await client.request<ReadinessResult>('mlready/readiness', {})).folders[0];
-    const scansBefore = client.statuses.filter((s) => s.state === 'scanning').length;
+    const scansBefore = scans();
     const uri = ws.uriOf('src/a.py');
     client.open(uri, 'python', 'x = 1\n');
     await client.diagnosticsFor(uri);
     changes.length = 0;
     arrivals.length = 0;
+    scansAtArrival.length = 0;
     const edited = Date.now();
     client.change(uri, 2, [{ text: 'x = 1\nDATA = "/home/ana/data.csv"\n' }]);
     await client.waitFor('readinessChanged', () => (changes.length ? changes : undefined), 3000);
@@ -77,6 +82,6 @@ describe('LSP: readiness', function () {
     const after = (await client.request<ReadinessResult>('mlready/readiness', {})).folders[0];
     assert.ok(after.findings!.some((f) => f.code === 'P101' && f.path === 'src/a.py'));
     assert.ok(after.score.categories.portability < before.score.categories.portability);
-    assert.strictEqual(client.statuses.filter((s) => s.state === 'scanning').length, scansBefore, 'no rescan');
+    assert.strictEqual(scansAtArrival[0], scansBefore, 'notified before any rescan');
   });
 });
