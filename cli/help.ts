@@ -34,9 +34,13 @@ Options:
   -c, --config FILE      use this mlready.yaml instead of the one at PATH's root
   -o, --output FILE      write the report to FILE instead of standard output
       --fix              apply safe fixes to the files (repeated until nothing changes)
-      --unsafe-fixes     with --fix, also apply fixes that may change behaviour
+      --unsafe-fixes     with --fix, also apply fixes that may change behaviour, including
+                         those that write new files (a data contract generated from a sample);
+                         an existing file is never overwritten
   -q, --quiet            print findings only, without summary lines
       --no-color         no colours (also when NO_COLOR is set; colours only on a terminal)
+  -j, --jobs N           analyse files in N threads (default: the cores available, at most 4);
+                         the report is the same whatever N
 
 In sarif, github, gitlab and junit reports, paths are relative to the current folder when PATH
 lies inside it (CI runs at the repository root), otherwise relative to PATH.
