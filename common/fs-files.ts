@@ -29,11 +29,12 @@ export class DiskFiles implements WorkspaceFiles {
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      // a folder's files are listed before its subfolders are asked about (their .gitignore decides)
+      const folders: string[] = [];
       for (const entry of entries) {
         const child = rel ? `${rel}/${entry.name}` : entry.name;
-        if (entry.isDirectory()) {
-          if (descend(child)) stack.push(child);
-        } else if (entry.isFile()) yield child;
+        if (entry.isDirectory()) folders.push(child);
+        else if (entry.isFile()) yield child;
         else if (entry.isSymbolicLink()) {
           // a link to a file is read; a link to a folder is not followed (it may loop)
           try {
@@ -43,6 +44,7 @@ export class DiskFiles implements WorkspaceFiles {
           }
         }
       }
+      for (const folder of folders) if (descend(folder)) stack.push(folder);
     }
   }
 
@@ -67,11 +69,18 @@ export class DiskFiles implements WorkspaceFiles {
 export class MemoryFiles implements WorkspaceFiles {
   constructor(readonly files: Map<string, string | Uint8Array>) {}
 
+  /** Files of a folder before its subfolders' (as a walk of the disk lists them), each level by name. */
   async *list(descend: (dir: string) => boolean): AsyncIterable<string> {
-    for (const p of [...this.files.keys()].sort()) {
+    const asked = new Map<string, boolean>();
+    for (const p of [...this.files.keys()].sort(filesFirst)) {
       const parts = p.split('/');
       let ok = true;
-      for (let i = 1; i < parts.length && ok; i++) ok = descend(parts.slice(0, i).join('/'));
+      for (let i = 1; i < parts.length && ok; i++) {
+        const dir = parts.slice(0, i).join('/');
+        let d = asked.get(dir);
+        if (d === undefined) asked.set(dir, (d = descend(dir)));
+        ok = d;
+      }
       if (ok) yield p;
     }
   }
@@ -84,5 +93,18 @@ export class MemoryFiles implements WorkspaceFiles {
 
   async size(p: string): Promise<number> {
     return (await this.read(p)).length;
+  }
+}
+
+/** Orders paths as a walk does: at each level, a folder's files before its subfolders, then by name. */
+function filesFirst(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; ; i++) {
+    const xFile = i === x.length - 1;
+    const yFile = i === y.length - 1;
+    if (xFile !== yFile) return xFile ? -1 : 1;
+    if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    if (xFile) return 0;
   }
 }

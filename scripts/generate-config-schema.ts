@@ -121,6 +121,7 @@ function settings(registry: Registry): { [K in keyof ResolvedConfig]-?: Schema }
       additionalProperties: false,
     }),
     ignore: stringList('Globs of files and folders that mlready does not analyse (on top of .git/, node_modules/, virtualenvs, caches and build outputs).'),
+    respectGitignore: described('Leave out of workspace scans the files and folders that the project\'s .gitignore files ignore (git\'s semantics, nested .gitignore files included). A file given explicitly is always checked. Default: true.', { type: 'boolean', default: true }),
     tests: stringList('Globs of test and fixture folders: rules about training code and data skip them. Replaces the default list.', undefined, [...DEFAULT_TEST_PATHS]),
     allow: described('What counts as fine, or as a practice met, in this project.', {
       type: 'object',

@@ -17,6 +17,8 @@ export interface ResolvedConfig {
   rules: Record<string, { severity?: SeveritySetting; options: Record<string, unknown> }>;
   categories: Partial<Record<Category, SeveritySetting>>;
   ignore: string[];
+  /** Whether files and folders ignored by the project's .gitignore files are left out of workspace scans (default true). */
+  respectGitignore: boolean;
   /** Folders of tests and fixtures: rules about training and data skip them. */
   tests: string[];
   allow: {
@@ -52,13 +54,14 @@ export function defaultConfig(): ResolvedConfig {
     rules: {},
     categories: {},
     ignore: [],
+    respectGitignore: true,
     tests: [...DEFAULT_TEST_PATHS],
     allow: { tracking: [], validation: [], monitoring: [], paths: [], hosts: [] },
     policy: { enforce: [] },
   };
 }
 
-const TOP_KEYS = ['stage', 'stages', 'rules', 'categories', 'ignore', 'tests', 'allow', 'owner', 'policy'];
+const TOP_KEYS = ['stage', 'stages', 'rules', 'categories', 'ignore', 'respectGitignore', 'tests', 'allow', 'owner', 'policy'];
 const ALLOW_KEYS = ['tracking', 'validation', 'monitoring', 'paths', 'hosts'] as const;
 
 export function parseConfig(text: string, knownCodes?: Set<string>): { config: ResolvedConfig; problems: ConfigProblem[] } {
@@ -178,6 +181,10 @@ export function parseConfig(text: string, knownCodes?: Set<string>): { config: R
         break;
       case 'ignore':
         config.ignore = globs(value, '`ignore`');
+        break;
+      case 'respectGitignore':
+        if (isScalar(value) && typeof value.value === 'boolean') config.respectGitignore = value.value;
+        else problem(value ?? keyNode, '`respectGitignore` must be true or false.');
         break;
       case 'tests':
         config.tests = globs(value, '`tests`');

@@ -8,6 +8,7 @@ import { TextUnit } from '../core/units';
 import { classify, type SourceKind } from '../documents/document';
 import { FileAnalyzer, factsToData, type AnalyzeOutcome, type FinalizedFile } from './analysis';
 import { decodeFile, oversize } from './decode';
+import { GitignoreMatcher } from './gitignore';
 import { freeWorker, PoolError, type AnalysisPool } from './pool';
 import { runWorkspaceRules } from './workspace-rules';
 
@@ -16,7 +17,12 @@ import { runWorkspaceRules } from './workspace-rules';
  * language server over open buffers first and the disk second.
  */
 export interface WorkspaceFiles {
-  /** Relative, `/`-separated paths of files, not descending into folders for which `descend` is false. */
+  /**
+   * Relative, `/`-separated paths of files, not descending into folders for which `descend` is false.
+   * A folder's files are listed before its subfolders are asked about, and the next path is not
+   * asked for before the caller is done with the last one: the caller reads the root config and
+   * each folder's .gitignore as they come, and `descend` uses them.
+   */
   list(descend: (dir: string) => boolean): AsyncIterable<string>;
   read(path: string): Promise<Uint8Array>;
   /** Size in bytes, for files that are listed but not read (data files); optional. */
@@ -37,15 +43,20 @@ export interface ScanResult {
   ruleErrors: { file: string; code: string; message: string }[];
 }
 
-export async function loadConfig(files: WorkspaceFiles, registry: Registry, listed: Set<string>): Promise<{ config: ResolvedConfig; path?: string; problems: ConfigProblem[]; text?: string }> {
+type LoadedConfig = { config: ResolvedConfig; path?: string; problems: ConfigProblem[]; text?: string };
+
+export async function loadConfig(files: WorkspaceFiles, registry: Registry, listed: Set<string>): Promise<LoadedConfig> {
   for (const name of CONFIG_FILE_NAMES) {
-    if (!listed.has(name)) continue;
-    const decoded = decodeFile(name, await files.read(name));
-    if ('skip' in decoded) return { config: defaultConfig(), path: name, problems: [{ message: `mlready.yaml could not be read: ${decoded.skip}`, start: 0, end: 0 }] };
-    const { config, problems } = parseConfig(decoded.text, new Set(registry.rules.map((r) => r.code)));
-    return { config, path: name, problems, text: decoded.text };
+    if (listed.has(name)) return configFromBytes(name, await files.read(name), registry);
   }
   return { config: defaultConfig(), problems: [] };
+}
+
+function configFromBytes(name: string, bytes: Uint8Array, registry: Registry): LoadedConfig {
+  const decoded = decodeFile(name, bytes);
+  if ('skip' in decoded) return { config: defaultConfig(), path: name, problems: [{ message: `mlready.yaml could not be read: ${decoded.skip}`, start: 0, end: 0 }] };
+  const { config, problems } = parseConfig(decoded.text, new Set(registry.rules.map((r) => r.code)));
+  return { config, path: name, problems, text: decoded.text };
 }
 
 /** Optional settings of a scan, for adapters that need more than the defaults. */
@@ -64,7 +75,7 @@ export interface ScanOptions {
   retainLines?: number;
 }
 
-function givenConfig(given: { path: string; text: string }, registry: Registry): Awaited<ReturnType<typeof loadConfig>> {
+function givenConfig(given: { path: string; text: string }, registry: Registry): LoadedConfig {
   const { config, problems } = parseConfig(given.text, new Set(registry.rules.map((r) => r.code)));
   return { config, path: given.path, problems, text: given.text };
 }
@@ -88,17 +99,50 @@ type Outcome = AnalyzeOutcome | { unreadable: string };
 async function scan(files: WorkspaceFiles, registry: Registry, override: Partial<ResolvedConfig> | undefined, scanOptions: ScanOptions, pool: AnalysisPool | undefined): Promise<ScanResult> {
   const paths: string[] = [];
   const installed = new Map<string, string>();
-  for await (const p of files.list((dir) => venvDescend(dir, installed) ?? !isIgnoredPath(defaultConfig(), `${dir}/`))) paths.push(p);
+  // the root config and the .gitignore files are read as the listing meets them, so that `descend`
+  // can leave out the folders git ignores (and never list them); each is read once
+  const configBytes = new Map<string, Uint8Array>();
+  const metadata = new Map<string, string>();
+  const gitignore = new GitignoreMatcher();
+  const given = scanOptions.config ? givenConfig(scanOptions.config, registry) : undefined;
+  let found: { name?: string; loaded: LoadedConfig } | undefined;
+  const loadedConfig = (): LoadedConfig => {
+    if (given) return given;
+    const name = CONFIG_FILE_NAMES.find((n) => configBytes.has(n));
+    if (!found || found.name !== name) found = { name, loaded: name ? configFromBytes(name, configBytes.get(name)!, registry) : { config: defaultConfig(), problems: [] } };
+    return found.loaded;
+  };
+  const respectGitignore = () => override?.respectGitignore ?? loadedConfig().config.respectGitignore;
+  const descend = (dir: string) =>
+    venvDescend(dir, installed) ?? (!isIgnoredPath(defaultConfig(), `${dir}/`) && !(gitignore.size > 0 && respectGitignore() && gitignore.ignoresDir(dir)));
+  for await (const p of files.list(descend)) {
+    paths.push(p);
+    if (!given && CONFIG_FILE_NAMES.includes(p)) configBytes.set(p, await files.read(p));
+    else if (METADATA_FILE.test(p)) {
+      try {
+        const decoded = decodeFile(p, await files.read(p), 256 * 1024);
+        if ('text' in decoded) {
+          metadata.set(p, decoded.text);
+          if (GITIGNORE_FILE.test(p)) gitignore.add(p, decoded.text);
+        }
+      } catch {
+        // unreadable metadata: the rules that need it see nothing
+      }
+    }
+  }
   paths.sort();
-  const listed = new Set(paths);
-  const loaded = scanOptions.config ? givenConfig(scanOptions.config, registry) : await loadConfig(files, registry, listed);
+  const loaded = loadedConfig();
   const config = { ...loaded.config, ...override };
   const facts = new WorkspaceFacts();
   for (const [name, version] of installed) facts.installed.set(name, version);
 
+  // files git ignores are not part of the project: not analysed, not counted, not skipped; the
+  // .gitignore/.gitattributes files themselves are kept (rules read them), unless their folder is ignored
+  const gitignored = (path: string) =>
+    config.respectGitignore && (METADATA_FILE.test(path) ? gitignore.ignoresFolderOf(path) : gitignore.ignoresFile(path));
   const analysed: { path: string; kind: SourceKind }[] = [];
   for (const path of paths) {
-    if (isIgnoredPath(config, path)) continue;
+    if (isIgnoredPath(config, path) || gitignored(path)) continue;
     facts.paths.add(path);
     const kind = classify(path);
     if (kind) {
@@ -106,12 +150,8 @@ async function scan(files: WorkspaceFiles, registry: Registry, override: Partial
       continue;
     }
     if (METADATA_FILE.test(path)) {
-      try {
-        const decoded = decodeFile(path, await files.read(path), 256 * 1024);
-        if ('text' in decoded) facts.texts.set(path, decoded.text);
-      } catch {
-        // unreadable metadata: the rules that need it see nothing
-      }
+      const text = metadata.get(path);
+      if (text !== undefined) facts.texts.set(path, text);
     } else if (files.size && DATA_FILE.test(path)) {
       try {
         facts.sizes.set(path, await files.size(path));
@@ -187,6 +227,7 @@ const DATA_FILE = /\.(csv|tsv|txt|jsonl|json|parquet|feather|arrow|orc|avro|xlsx
 
 /** Repository metadata that says which files git ignores or stores in LFS. */
 const METADATA_FILE = /(^|\/)\.(gitignore|gitattributes)$/;
+const GITIGNORE_FILE = /(^|\/)\.gitignore$/;
 
 /** The project's own virtual environment: `.venv/lib/pythonX.Y/site-packages` (or `venv/`, Windows `Lib/`). */
 const SITE_PACKAGES = /^\.?venv\/(?:lib\/python[0-9.]+|Lib)\/site-packages$/;
@@ -209,7 +250,7 @@ function venvDescend(dir: string, installed: Map<string, string>): boolean | und
   return /^\.?venv(?:\/lib(?:\/python[0-9.]+)?|\/Lib)?$/.test(dir) ? true : undefined;
 }
 
-function configFindings(loaded: Awaited<ReturnType<typeof loadConfig>>, registry: Registry, config: ResolvedConfig): Finding[] {
+function configFindings(loaded: LoadedConfig, registry: Registry, config: ResolvedConfig): Finding[] {
   const rule = registry.byCode('G001');
   if (!rule || !loaded.path) return [];
   const unit = new TextUnit(loaded.text ?? '', undefined);
