@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { classify, decodeFile, isIgnoredPath, loadConfig, loadDocument, scanWorkspace, type Finding, type ScanResult } from '../rules';
+import { classify, decodeFile, isIgnoredPath, loadConfig, loadDocument, scanWorkspace, type Finding, type ScanResult, type SourceKind } from '../rules';
 import type { ServerContext } from './context';
 import { toDiagnostic } from './lint/diagnostics';
 import { notebookJsonLocator, plainFileLocator, type Locator } from './lint/locate';
@@ -301,7 +301,7 @@ export class WorkspaceService {
   }
 
   /** Lints a closed file from disk for a one-off purpose (fix-all preview); nothing is published. */
-  async analyzeClosed(folder: FolderIndex, relPath: string): Promise<{ findings: Finding[]; locator: Locator } | undefined> {
+  async analyzeClosed(folder: FolderIndex, relPath: string): Promise<{ findings: Finding[]; locator: Locator; text: string; kind: SourceKind } | undefined> {
     const kind = classify(relPath);
     if (!kind) return undefined;
     let bytes: Uint8Array;
@@ -315,7 +315,7 @@ export class WorkspaceService {
     const uri = folder.uriOf(relPath);
     const locator = kind === 'notebook' ? notebookJsonLocator(uri, lineStartsOf(decoded.text)) : plainFileLocator(uri);
     const analysis = this.ctx.linter.analyzeIn(folder, relPath, () => loadDocument(relPath, decoded.text, kind), locator, false);
-    return { findings: analysis.findings, locator };
+    return { findings: analysis.findings, locator, text: decoded.text, kind };
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import { FixAllWorkspaceRequest, type FixAllWorkspaceParams, type FixAllWorkspaceResult } from '../../common/protocol';
 import type { ServerContext } from '../context';
-import { safeFixEdits, toWorkspaceEdit } from '../lint/fix-edits';
+import { fixAllText } from '../lint/fix-all-text';
+import { toWorkspaceEdit } from '../lint/fix-edits';
 import { fixAllEdits } from './code-actions';
 import type { LocatedEdit } from '../lint/locate';
 import { guardRequest } from '../safe';
@@ -29,7 +30,10 @@ export function registerFixAllWorkspace(ctx: ServerContext): void {
         for (const [path, findings] of [...folder.findings]) {
           if (ctx.docs.isOpen(folder, path) || !findings.some((f) => f.fixes.some((x) => x.applicability === 'safe'))) continue;
           const closed = await ctx.workspace.analyzeClosed(folder, path);
-          if (closed) add(safeFixEdits(closed.findings, closed.locator));
+          if (!closed) continue;
+          // to a fixed point, as for open documents; the edit is placed in the file's text as read
+          const { edit: change, fixes: n } = fixAllText(closed.text, path, closed.kind, closed.findings, folder.lintOptions, folder.facts);
+          if (change) add({ edits: [{ uri: folder.uriOf(path), ...change }], fixes: n });
         }
       }
       const edit = toWorkspaceEdit(edits, ctx.features.documentChanges, (uri) => ctx.docs.versionOf(uri));

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import type { FixAllWorkspaceResult } from '../../common/protocol';
 import { notebook } from '../cli/helpers';
 import { applyEdits, codes, editsFor, ensureBuilt, LspClient, rangeAt, TempWorkspace } from './client';
 
@@ -45,5 +46,14 @@ describe('LSP: fix-all to a fixed point', function () {
     assert.ok(!codes(after).some((c) => c === 'N105' || c === 'N106'), codes(after).join(' '));
     const again = await client.codeActions(uri, rangeAt(0), after, ['source.fixAll']);
     assert.ok(!again.some((a) => a.kind === 'source.fixAll.mlready'), 'nothing left to fix');
+  });
+
+  it('does the same for a closed notebook in mlready/fixAllWorkspace', async () => {
+    const uri = ws.uriOf('nb/explore.ipynb');
+    await client.diagnosticsFor(uri, (d) => codes(d).includes('N105'), 20000);
+    const result = await client.request<FixAllWorkspaceResult>('mlready/fixAllWorkspace', {});
+    const fixed = applyEdits(NB, editsFor(result.edit, uri));
+    const cells = (JSON.parse(fixed) as { cells: { source: string[] }[] }).cells.map((c) => c.source.join(''));
+    assert.deepStrictEqual(cells, ['# Churn exploration', 'import pandas as pd\nimport numpy as np\n', 'df = pd.DataFrame({"a": [1]})\n', 'np.zeros(3)\n']);
   });
 });
