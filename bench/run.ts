@@ -38,6 +38,19 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 const LARGE = 200_000;
 
+const USAGE = `Usage: npm run bench -- [PATH ...] [options]
+  PATH               also (or, without --sizes/--quick/--full, only) benchmark these folders
+  --quick            synthetic sets of 1k, 10k and 100k lines (default: also 500k)
+  --full             1k, 10k, 100k and 500k lines
+  --sizes A,B        synthetic sets of these sizes (e.g. 5k,50k; empty: none)
+  --runs N           runs per figure (median, min, max; default 3)
+  --runs-large N     runs for sets of 200k lines or more (default 1)
+  --jobs N           threads for the multi-worker scan (default: the cores)
+  --edits N          didChange edits per latency benchmark (default 200)
+  --no-lsp           skip the language-server latency, first-diagnostics and memory figures
+  --json FILE        where to write the results (default bench/results.json)
+`;
+
 function parseArgs(argv: string[]) {
   const opts = { sizes: [1_000, 10_000, 100_000, 500_000], runs: 3, runsLarge: 1, jobs: os.availableParallelism?.() ?? os.cpus().length, edits: 200, lsp: true, paths: [] as string[], json: path.join(__dirname, 'results.json') };
   const size = (s: string) => Math.round(parseFloat(s) * (/k$/i.test(s) ? 1e3 : /m$/i.test(s) ? 1e6 : 1));
@@ -52,7 +65,10 @@ function parseArgs(argv: string[]) {
     else if (a === '--edits') opts.edits = Number(argv[++i]);
     else if (a === '--no-lsp') opts.lsp = false;
     else if (a === '--json') opts.json = path.resolve(argv[++i]);
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else if (a.startsWith('--')) throw new Error(`unknown option ${a}\n${USAGE}`);
     else opts.paths.push(path.resolve(a));
   }
   if (opts.paths.length) opts.sizes = argv.includes('--sizes') || argv.includes('--full') || argv.includes('--quick') ? opts.sizes : [];
