@@ -7,10 +7,14 @@ import type { Finding, Fix, UnitEdit } from './types';
  * edits are dropped (the first fix wins), as ESLint and Ruff do, and a second pass picks them up.
  */
 export function applyEditsToFile(text: string, edits: UnitEdit[], isNotebook: boolean): string {
-  // from the end backwards; at one insertion point, imports are applied last so they end up first
-  const sorted = dedupe(edits).sort((a, b) => b.fileStart - a.fileStart || b.fileEnd - a.fileEnd || Number(isImport(a)) - Number(isImport(b)));
+  // from the end backwards. At one insertion point each insertion lands before the ones applied
+  // earlier, so they are applied in reverse list order and imports last: the text then reads
+  // imports first and the rest in list order, exactly as the same edits in an LSP WorkspaceEdit
+  // (orderEdits), so the CLI and the editor write the same text
+  const indexed = dedupe(edits).map((e, index) => ({ e, index }));
+  indexed.sort((a, b) => b.e.fileStart - a.e.fileStart || b.e.fileEnd - a.e.fileEnd || Number(isImport(a.e)) - Number(isImport(b.e)) || b.index - a.index);
   let out = text;
-  for (const e of sorted) {
+  for (const { e } of indexed) {
     const newText = isNotebook && e.cell !== undefined ? escapeJsonStringContent(e.newText) : e.newText;
     out = out.slice(0, e.fileStart) + newText + out.slice(e.fileEnd);
   }

@@ -205,7 +205,11 @@ export function seedReference(program: PythonProgram, site: Node): SeedReference
     return { name: SEED_CONSTANT, edits: [{ unit, start: 0, end: 0, newText: `${SEED_CONSTANT} = ${SEED_VALUE}${eol}${gap}` }], after: null };
   }
   if (order(unit, end) > order(siteUnit, site.startIndex) && !inFunction(site)) return null;
-  return { name: SEED_CONSTANT, edits: [{ unit, start: end, end, newText: `${eol}${eol}${SEED_CONSTANT} = ${SEED_VALUE}` }], after: lineAfter(program, unit, end) };
+  const after = lineAfter(program, unit, end);
+  // at the start of the line after the imports: imports other fixes add there come first, the
+  // seeding calls after it (edits at one point apply in list order); at the end of the unit, after the last import
+  if (after?.unit === unit) return { name: SEED_CONSTANT, edits: [{ unit, start: after.offset, end: after.offset, newText: `${eol}${SEED_CONSTANT} = ${SEED_VALUE}${eol}` }], after };
+  return { name: SEED_CONSTANT, edits: [{ unit, start: end, end, newText: `${eol}${eol}${SEED_CONSTANT} = ${SEED_VALUE}` }], after };
 }
 
 /** The start of the line after `offset`, or the start of the next code unit when the unit ends there. */
