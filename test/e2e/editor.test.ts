@@ -287,7 +287,9 @@ describe('mlready in a real VS Code', function () {
       SLOW,
     );
     assert.equal(shown.bars.length, Object.keys(report.score.categories).length);
-    assert.match((await status.getAttribute('aria-label')) ?? '', new RegExp(`readiness ${report.score.overall} of 100`));
+    // the status item may still say "scanning" for a rescan the earlier edits started: poll it too
+    const scoreInStatus = new RegExp(`readiness ${report.score.overall} of 100`);
+    await waitFor(`the status bar item to show readiness ${report.score.overall}`, async () => (scoreInStatus.test((await status.getAttribute('aria-label')) ?? '') ? true : undefined), SLOW);
     await hidePanel(page);
     await editor.shot('readiness-panel');
 
