@@ -2,7 +2,8 @@ import * as path from 'path';
 import { docPath, docUrl, type Rule } from '../rules';
 import type { RuleTarget } from '../rules/core/rule';
 import { stageSeverity } from '../rules/core/severity';
-import { CATEGORIES, CATEGORY_LETTER, STAGES, type Category } from '../rules/core/types';
+import { CATEGORY_LABELS } from '../common/category-labels';
+import { CATEGORIES, CATEGORY_LETTER, STAGES } from '../rules/core/types';
 
 /**
  * The one renderer of a rule's documentation, from its metadata. Every reader gets the same
@@ -14,16 +15,6 @@ import { CATEGORIES, CATEGORY_LETTER, STAGES, type Category } from '../rules/cor
  * The output depends only on the rule: no dates, no machine paths.
  */
 
-export const CATEGORY_TITLE: Record<Category, string> = {
-  monitoring: 'Monitoring',
-  portability: 'Portability',
-  'data-contracts': 'Data contracts',
-  reproducibility: 'Reproducibility',
-  governance: 'Governance',
-  security: 'Security',
-  reliability: 'Reliability',
-  'notebook-hygiene': 'Notebook hygiene',
-};
 
 const TARGET_TITLE: Record<RuleTarget, string> = {
   python: 'Python files and notebook code cells',
@@ -165,7 +156,7 @@ export function renderRulePage(rule: Rule): string {
     '',
     `| | |`,
     `|---|---|`,
-    `| Category | ${CATEGORY_TITLE[rule.category]} (\`${rule.category}\`, ${CATEGORY_LETTER[rule.category]}) |`,
+    `| Category | ${CATEGORY_LABELS[rule.category]} (\`${rule.category}\`, ${CATEGORY_LETTER[rule.category]}) |`,
     `| Default severity | ${rule.severity} |`,
     `| By stage | ${severities(rule)} |`,
     `| Applies to | ${appliesTo(rule)} |`,
@@ -188,7 +179,7 @@ export function renderRuleIndex(rules: readonly Rule[]): string {
   for (const category of CATEGORIES) {
     const list = rules.filter((r) => r.category === category);
     if (!list.length) continue;
-    out.push(`## ${CATEGORY_TITLE[category]} (${CATEGORY_LETTER[category]})`, '', '| code | name | summary | severity | fix |', '|---|---|---|---|---|');
+    out.push(`## ${CATEGORY_LABELS[category]} (${CATEGORY_LETTER[category]})`, '', '| code | name | summary | severity | fix |', '|---|---|---|---|---|');
     for (const r of list) {
       const file = path.posix.basename(docPath(r));
       out.push(`| [${r.code}](${file}) | ${r.name} | ${oneLine(r.docs.summary)} | ${r.severity} | ${fixMark(r)} |`);

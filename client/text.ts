@@ -4,12 +4,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "data-contracts" → "Data contracts". */
-export function categoryLabel(category: string): string {
-  const words = category.replace(/[-_]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /** A ten-cell bar for a 0–100 score, for places that cannot draw (quick pick, tooltip). */
 export function scoreBar(score: number, cells = 10): string {
   const filled = Math.max(0, Math.min(cells, Math.round((score / 100) * cells)));

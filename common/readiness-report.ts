@@ -1,4 +1,5 @@
 import type { Category, CategoryScore, MlTestScore, PracticeStatus, ScoreGap, Severity, Stage } from '../rules';
+import { CATEGORY_LABELS } from './category-labels';
 
 /**
  * The shareable readiness report (`mlready report`, and "Export report" in the panel): score,
@@ -40,16 +41,6 @@ export interface ReadinessReportModel {
   skipped: { file: string; reason: string }[];
 }
 
-export const CATEGORY_LABELS: Record<Category, string> = {
-  monitoring: 'Monitoring',
-  portability: 'Portability',
-  'data-contracts': 'Data contracts',
-  reproducibility: 'Reproducibility',
-  governance: 'Governance',
-  security: 'Security',
-  reliability: 'Reliability',
-  'notebook-hygiene': 'Notebook hygiene',
-};
 const STATUS_LABEL: Record<PracticeStatus, string> = { met: 'met', partly: 'partly', missing: 'missing', 'not-applicable': 'n/a' };
 const STATUS_MARK: Record<PracticeStatus, string> = { met: '✅', partly: '🟡', missing: '❌', 'not-applicable': '➖' };
 const SECTION_LABEL = { data: 'Data', model: 'Model', infrastructure: 'Infrastructure', monitoring: 'Monitoring' } as const;

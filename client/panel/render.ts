@@ -8,18 +8,9 @@
  */
 import type { FolderReadiness, ReadinessFinding, ReadinessGap, ReadinessLocation, ReadinessPractice } from '../../common/protocol';
 import type { Category, PracticeStatus, Severity } from '../../rules';
+import { CATEGORY_LABELS } from '../../common/category-labels';
 
 export const CATEGORY_ORDER: readonly Category[] = ['security', 'data-contracts', 'monitoring', 'reproducibility', 'reliability', 'governance', 'portability', 'notebook-hygiene'];
-export const CATEGORY_LABELS: Record<Category, string> = {
-  monitoring: 'Monitoring',
-  portability: 'Portability',
-  'data-contracts': 'Data contracts',
-  reproducibility: 'Reproducibility',
-  governance: 'Governance',
-  security: 'Security',
-  reliability: 'Reliability',
-  'notebook-hygiene': 'Notebook hygiene',
-};
 const CATEGORY_SHORT: Record<Category, string> = { monitoring: 'Mon', portability: 'Port', 'data-contracts': 'Data', reproducibility: 'Repro', governance: 'Gov', security: 'Sec', reliability: 'Rel', 'notebook-hygiene': 'NB' };
 const STATUS_TEXT: Record<PracticeStatus, string> = { met: 'Met', partly: 'Partly met', missing: 'Missing', 'not-applicable': 'Not applicable' };
 

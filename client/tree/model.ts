@@ -1,5 +1,6 @@
 import type { FolderReadiness, ReadinessFinding } from '../server-api';
-import { CATEGORY_LABELS, CATEGORY_ORDER } from '../panel/render';
+import { CATEGORY_LABELS } from '../../common/category-labels';
+import { CATEGORY_ORDER } from '../panel/render';
 
 /** One node of the readiness tree; pure (no `vscode`), so it is unit-tested. */
 export interface TreeNode {

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { classifyDocTarget, docArgument, docFileForCode, docPickItems } from '../../client/docs/doc-target';
 import { normalizeCounts } from '../../client/server-api';
 import { countsSummary, RESTRICTED_TOOLTIP, statusPresentation, type StatusModel } from '../../client/status-text';
-import { categoryLabel, fixAllConfirmation, fixAllDone, plural, scanSummary, scoreBar } from '../../client/text';
+import { fixAllConfirmation, fixAllDone, plural, scanSummary, scoreBar } from '../../client/text';
 
 /** The client's pure helpers: wording of the status bar, doc links, readiness rows. */
 const COMMANDS = { readiness: 'mlready.showReadiness', output: 'mlready.showOutput' };
@@ -107,11 +107,9 @@ describe('client: rule documentation links', () => {
 });
 
 describe('client: wording helpers', () => {
-  it('pluralises and labels', () => {
+  it('pluralises', () => {
     assert.equal(plural(1, 'file'), '1 file');
     assert.equal(plural(2, 'safe fix', 'safe fixes'), '2 safe fixes');
-    assert.equal(categoryLabel('data-contracts'), 'Data contracts');
-    assert.equal(categoryLabel('notebook-hygiene'), 'Notebook hygiene');
   });
 
   it('draws a bounded score bar', () => {
