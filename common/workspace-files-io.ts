@@ -55,12 +55,6 @@ export function existingText(root: string, rel: string): string | undefined {
   }
 }
 
-/** Whether a workspace path is taken (by a file, a folder or anything else). */
-export function pathExists(root: string, rel: string): boolean {
-  const full = inside(root, rel);
-  return !!full && fs.existsSync(full);
-}
-
 /**
  * Writes new files (creating their folders). The `wx` flag makes the write fail rather than
  * replace a file that appeared since the plan was made.

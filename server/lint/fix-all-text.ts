@@ -1,5 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver/node';
 import { applyFixes, finalizeDocument, lintDocument, loadDocument, type Finding, type LintOptions, type SourceKind, type WorkspaceFacts } from '../../rules';
+import { changedSpan } from '../../rules/core/changed-span';
 import { lineStartsOf } from './positions';
 
 /**
@@ -53,11 +54,9 @@ function lintText(text: string, path: string, kind: SourceKind, options: LintOpt
 
 /** One edit over the changed span only, so the editor keeps cursors, folding and undo steps outside it. */
 export function spanEdit(before: string, after: string): TextEdit {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  const span = changedSpan(before, after);
+  let start = span.start;
+  let end = before.length - span.oldEnd;
   // never split a surrogate pair or a \r\n between the kept and the replaced text
   while (start > 0 && isTrailSurrogateOrLf(before, start)) start--;
   while (end > 0 && isTrailSurrogateOrLf(before, before.length - end)) end--;

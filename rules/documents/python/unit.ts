@@ -2,6 +2,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { TextUnit } from '../../core/units';
 import { maskMagics, type Magic, type MaskedSource } from './magics';
 import { parsePython, pythonQuery } from './parser';
+import { changedSpan } from '../../core/changed-span';
 
 /**
  * The node kinds the rules look at, collected by one query that runs inside wasm: one pass per
@@ -181,13 +182,7 @@ export class ParseCache {
 
 /** The edit that turns `before` into `after`: the span between their common prefix and suffix. */
 function diffEdit(before: string, after: string) {
-  const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  const oldEnd = before.length - suffix;
-  const newEnd = after.length - suffix;
+  const { start, oldEnd, newEnd } = changedSpan(before, after);
   return {
     startIndex: start,
     oldEndIndex: oldEnd,
