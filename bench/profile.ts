@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { defaultRegistry, initPython, loadDocument, defaultConfig } from '../rules';
 import { emptyFileFacts } from '../rules/core/facts';
+import { parsePython } from '../rules/documents/python/parser';
 import { largeModule, notebook, rng } from './generate';
 
 async function main() {
@@ -25,12 +26,11 @@ async function main() {
   const { lintDocument } = await import('../rules/core/engine');
   const lines = text.split('\n').length;
   for (let i = 0; i < runs + 1; i++) {
-    // parse only, as bench/parse-only.ts: load the document and run the unit index query
+    // parse only, as bench/parse-only.ts: tree-sitter alone (for a notebook, its whole load)
     let t0 = clock();
-    const bare = loadDocument(path, text);
-    for (const u of bare.python?.units ?? []) u.nodes('call');
+    if (nb) loadDocument(path, text).dispose();
+    else parsePython(text).delete();
     add('parse only', clock() - t0);
-    bare.dispose();
     // the whole pipeline on a fresh document, as the server and the CLI run it
     let t = clock();
     const fresh = loadDocument(path, text);
@@ -40,7 +40,7 @@ async function main() {
     add('lintDocument (all)', clock() - t);
     fresh.dispose();
     add('full (load+lint)', times.get('load (parse)')!.at(-1)! + times.get('lintDocument (all)')!.at(-1)!);
-    // attribution, on another fresh document: shared caches (node memo, calls(), strings() …)
+    // attribution, on another fresh document: shared caches (calls(), strings() …)
     // are paid by whichever step asks first, in engine order (collectors, then rules)
     t = clock();
     const doc = loadDocument(path, text);

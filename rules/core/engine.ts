@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import type { AnalyzedDocument } from '../documents/document';
 import { stageFor, type ResolvedConfig } from './config';
 import { collectFileFacts } from './fact-collectors';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import type { AnalyzedDocument } from '../documents/document';
 import type { ResolvedConfig } from './config';
 import type { FileFacts, WorkspaceFacts } from './facts';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { addTag, addValue, type FileFacts } from '../core/facts';
 import type { FactCollector } from '../core/registry';
 import type { FindingLocation } from '../core/rule';

@@ -1,7 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import type { CallSite } from '../documents/python/program';
-import { seedParents } from '../documents/python/node-memo';
-import { pythonQuery } from '../documents/python/parser';
 import type { PythonUnit } from '../documents/python/unit';
 import { orderOf, sameNode, type FunctionInfo, type ProgramIndex } from './python-index';
 import { isValidationCall, STRUCTURE_ATTRS, validationDecorators, type ValidationOptions } from './validation';
@@ -241,9 +239,6 @@ interface FlowEvent {
 
 const eventCache = new WeakMap<ProgramIndex, Map<string, FlowEvent[]>>();
 
-/** Every identifier with its parent, to learn all their parents in one pass (see seedParents). */
-const IDENTIFIER_PARENTS = '(_ (identifier) @child) @parent';
-
 /** References and bindings of names in a scope, in program order (a binding takes effect after its value). */
 function events(index: ProgramIndex, scope: Node | null): FlowEvent[] {
   let perIndex = eventCache.get(index);
@@ -252,12 +247,7 @@ function events(index: ProgramIndex, scope: Node | null): FlowEvent[] {
   let list = perIndex.get(key);
   if (list) return list;
   list = [];
-  const seeded = new Set<PythonUnit>();
   for (const { node, unit } of index.identifiers(scope)) {
-    if (!seeded.has(unit)) {
-      seeded.add(unit);
-      seedParents(unit.tree, pythonQuery(IDENTIFIER_PARENTS));
-    }
     const ref = reference(node);
     if (!ref) continue;
     const binder = binderOf(ref.node);

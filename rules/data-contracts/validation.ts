@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import type { CallSite } from '../documents/python/program';
 import { dottedName } from '../documents/python/syntax';
 import type { FunctionInfo, ProgramIndex } from './python-index';

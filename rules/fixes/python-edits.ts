@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import type { EditSpec } from '../core/rule';
 import type { PythonProgram } from '../documents/python/program';
 import { pythonStringLiteral } from '../documents/python/syntax';

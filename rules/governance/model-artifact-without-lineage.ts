@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import type { WorkspaceFacts } from '../core/facts';
 import { defineRule, type EditSpec, type FixSpec, type RuleContext } from '../core/rule';

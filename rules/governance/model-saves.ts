@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { argument, type CallSite, type PythonProgram } from '../documents/python/program';
 import { dottedName, enclosingFunction, stringParts } from '../documents/python/syntax';
 

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { isScalar } from 'yaml';
 import { isTestPath } from '../core/config';
 import { defineRule, type FixSpec, type RuleContext } from '../core/rule';

@@ -1,3 +1,4 @@
+import type { SyntaxNode } from '../documents/python/syntax-tree';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { addTag, type FileFacts, type WorkspaceFacts } from '../core/facts';
 import type { FindingLocation } from '../core/rule';
@@ -134,8 +135,8 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
 }
 
 /** A dict (literal or `dict(...)`) that carries a failure signal for Airflow tasks. */
-export function failureSignalIn(node: import('web-tree-sitter').Node): boolean {
-  const keys = new Map<string, import('web-tree-sitter').Node>();
+export function failureSignalIn(node: SyntaxNode): boolean {
+  const keys = new Map<string, SyntaxNode>();
   if (node.type === 'dictionary') {
     for (const pair of node.namedChildren) {
       if (pair?.type !== 'pair') continue;
@@ -149,8 +150,8 @@ export function failureSignalIn(node: import('web-tree-sitter').Node): boolean {
   return hasFailureSignal(keys);
 }
 
-export function hasFailureSignal(keys: Map<string, import('web-tree-sitter').Node>): boolean {
-  const truthy = (n: import('web-tree-sitter').Node | undefined) => !!n && n.type !== 'none' && n.type !== 'false' && !(n.type === 'list' && n.namedChildCount === 0);
+export function hasFailureSignal(keys: Map<string, SyntaxNode>): boolean {
+  const truthy = (n: SyntaxNode | undefined) => !!n && n.type !== 'none' && n.type !== 'false' && !(n.type === 'list' && n.namedChildCount === 0);
   if (truthy(keys.get('on_failure_callback')) || truthy(keys.get('sla_miss_callback')) || truthy(keys.get('sla'))) return true;
   const email = keys.get('email');
   const onFailure = keys.get('email_on_failure');

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath, type ResolvedConfig } from '../core/config';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import { isMetricFunction, isTextMetric, TRACKER_ROOTS } from './catalog';

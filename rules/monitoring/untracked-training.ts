@@ -1,3 +1,4 @@
+import type { SyntaxNode } from '../documents/python/syntax-tree';
 import { isTestPath, type ResolvedConfig } from '../core/config';
 import { defineRule, type EditSpec, type FixSpec } from '../core/rule';
 import type { PythonProgram } from '../documents/python/program';
@@ -135,7 +136,7 @@ function fixFor(program: PythonProgram, site: TrainingSite, tracker: Tracker): F
 }
 
 /** `mlflow.log_metric("loss", loss.item(), step=epoch)` after the statement of the loop body that steps the optimizer. */
-function lossLogLine(site: TrainingSite, tracker: Tracker, run: string): { node: import('web-tree-sitter').Node; lines: string[] } | null {
+function lossLogLine(site: TrainingSite, tracker: Tracker, run: string): { node: SyntaxNode; lines: string[] } | null {
   if (!site.loss || !site.stepStatement) return null;
   const body = site.statement.childForFieldName('body');
   let stmt = site.stepStatement;

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { isMap, isScalar, isSeq, type Node as YNode, type Scalar } from 'yaml';
 import { PIPELINE_STEP, pipelineStepOf, type PipelineStep } from '../core/engine';
 import { addTag, addValue, type FileFacts, type WorkspaceFacts } from '../core/facts';

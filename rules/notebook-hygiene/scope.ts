@@ -1,5 +1,4 @@
-import type { Node } from 'web-tree-sitter';
-import { pythonQuery } from '../documents/python/parser';
+import type { Node } from '../documents/python/syntax-tree';
 import type { PythonProgram } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 
@@ -96,7 +95,7 @@ export interface NameUse {
 export function immediateReads(unit: PythonUnit, names: Set<string>): NameUse[] {
   if (!names.size) return [];
   const out: NameUse[] = [];
-  for (const { node } of pythonQuery('(identifier) @id').captures(unit.root)) {
+  for (const node of unit.tree.ofType('identifier')) {
     const name = node.text;
     if (!names.has(name)) continue;
     if (isRead(node) && !isDeferred(node) && !isComprehensionLocal(node) && !isGuarded(node)) out.push({ name, node });

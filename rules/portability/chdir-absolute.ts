@@ -1,3 +1,4 @@
+import type { SyntaxNode } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import { defineRule } from '../core/rule';
 import type { PythonUnit } from '../documents/python/unit';
@@ -79,7 +80,7 @@ export default defineRule({
   },
 });
 
-function interpolationStart(node: import('web-tree-sitter').Node): number {
+function interpolationStart(node: SyntaxNode): number {
   const first = node.namedChildren.find((c) => c?.type === 'interpolation');
   return first ? first.startIndex : node.endIndex;
 }

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import { defineRule, type EditSpec, type FixSpec } from '../core/rule';
 import type { CallSite, PythonProgram } from '../documents/python/program';

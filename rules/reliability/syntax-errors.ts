@@ -1,5 +1,4 @@
-import type { Node } from 'web-tree-sitter';
-import { pythonQuery } from '../documents/python/parser';
+import type { Node } from '../documents/python/syntax-tree';
 import type { PythonUnit } from '../documents/python/unit';
 
 export interface SyntaxProblem {
@@ -56,7 +55,7 @@ function computeSyntaxErrors(unit: PythonUnit): SyntaxProblem[] {
     }
   }
   if (/\b(print|exec)\b/.test(unit.text)) {
-    for (const { node } of pythonQuery('(print_statement) @s (exec_statement) @s').captures(unit.root)) {
+    for (const node of unit.root.descendantsOfType(['print_statement', 'exec_statement'])) {
       const word = node.type === 'print_statement' ? 'print' : 'exec';
       out.push({ start: node.startIndex, end: node.startIndex + word.length, containerEnd: node.endIndex, message: `Python 2 \`${word}\` statement: call \`${word}(…)\` instead.` });
     }
@@ -117,7 +116,7 @@ function indentationErrors(unit: PythonUnit): Located[] {
     return 0;
   };
   check(unit.root, 0, true);
-  if (unit.text.includes('\n')) for (const { node } of pythonQuery('(block) @b').captures(unit.root)) check(node, null);
+  if (unit.text.includes('\n')) for (const node of unit.tree.ofType('block')) check(node, null);
   return out;
 }
 

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { isMap, isScalar, isSeq, type Node as YNode, type Scalar } from 'yaml';
 import { addValue } from '../core/facts';
 import type { FactCollector } from '../core/registry';

@@ -1,7 +1,7 @@
 import type { FixSpec } from '../core/rule';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import { keywordEdit, mayRepeat, SEED_CONSTANT, SEED_VALUE, seedCallEdits, seedReference } from './python';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 
 /**
  * Applicability of seeding fixes (documented in each rule's fixSafety): a run that drew random

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { defineRule, type FixSpec, type RuleContext } from '../core/rule';
 import { argument, type CallSite, type PythonProgram } from '../documents/python/program';
 import { boolValue, hasKeywordSplat, isNone, isTrainingCodePath, lastName, mayRepeat, numberValue, orderOf, rootModule, seedReference, stringValue } from './python';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import type { EditSpec } from '../core/rule';
 import type { PythonUnit } from '../documents/python/unit';
 

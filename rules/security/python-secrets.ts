@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import type { EditSpec, FixSpec, RuleContext } from '../core/rule';
 import type { PythonProgram, StringLiteral } from '../documents/python/program';

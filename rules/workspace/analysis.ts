@@ -82,39 +82,20 @@ function detachUnits(result: DocumentResult): void {
 /**
  * Conditions (`when`) and deferred fixes are closures made while rules checked the document, and
  * V8 keeps a closure's whole scope alive: through the rule context they hold the document, its
- * program, units, node index and memoised node wrappers (tens of kB per file) until the scan
- * finalizes, which made a scan's memory grow with the workspace. Once the document is linted and
- * disposed (its trees are gone), only offsets, text and line indexes are meaningful: everything
- * else is dropped here, so that a pending result costs about its text.
+ * program, units, node index and syntax trees until the scan finalizes, which made a scan's memory
+ * grow with the workspace. Once the document is linted, only offsets, text and line indexes are
+ * meaningful: everything else is dropped here (a syntax tree's nodes lose their links to each
+ * other), so that a pending result costs about its text.
  */
 export function releaseDocument(doc: AnalyzedDocument): void {
   const program = doc.python as unknown as Record<string, unknown> | undefined;
   if (program) for (const key of Object.keys(program)) if (key.endsWith('Cache')) program[key] = undefined; // call sites, strings
   for (const unit of doc.python?.units ?? []) {
-    const u = unit as unknown as Record<string | symbol, unknown>;
-    // the unit's query index (node arrays) and the memo maps hung on its tree wrapper
-    if ('index' in u) u.index = undefined;
-    const tree = u.tree as Record<symbol, unknown> | undefined;
-    if (tree && typeof tree === 'object') {
-      for (const sym of Object.getOwnPropertySymbols(tree)) {
-        // memoised node properties (node-memo.ts): a Map of per-node records that point at
-        // parents, children and fields; node wrappers captured by closures would keep the whole
-        // graph alive through them (and copies of their text): reset them, the trees are gone.
-        const memos = tree[sym];
-        if (memos instanceof Map) for (const memo of memos.values()) clearReferences(memo);
-        delete tree[sym];
-      }
-    }
+    unit.tree.release();
+    (unit as unknown as Record<string, unknown>).index = undefined;
   }
   const d = doc as unknown as Record<string, unknown>;
   for (const key of ['python', 'notebook', 'yaml', 'requirements', 'toml', 'dockerfile']) if (key in d) d[key] = undefined;
-}
-
-/** Resets a memo record to "not known" (node-memo.ts: undefined, or -1 for numbers). */
-function clearReferences(record: unknown): void {
-  if (!record || typeof record !== 'object') return;
-  const r = record as Record<string, unknown>;
-  for (const key of Object.keys(r)) r[key] = typeof r[key] === 'number' ? -1 : undefined;
 }
 
 /**

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { MemoryFiles } from '../../common/fs-files';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../rules/documents/python/syntax-tree';
 import { classify, defaultRegistry, initPython, LineIndex, scanWorkspace, type Registry, type ScanResult } from '../../rules';
-import { parsePython } from '../../rules/documents/python/parser';
+import { mirrorPython, parsePython } from '../../rules/documents/python/parser';
 
 /**
  * Shared by the fuzz suites: the seed and time budget (overridable by MLREADY_FUZZ_SEED and
@@ -226,13 +226,14 @@ export function statementSpan(text: string, python: boolean, start: number, end:
   const lines = new LineIndex(text);
   const byLines: [number, number] = [lines.lineStart(lines.lineOf(start)), lines.lineEnd(lines.lineOf(Math.max(start, end - 1)))];
   if (!python) return byLines;
-  const tree = parsePython(text);
+  const parsed = parsePython(text);
+  const tree = mirrorPython(text, parsed);
   try {
     let node: Node | null = tree.rootNode.descendantForIndex(start, Math.max(start, end - 1));
     while (node && !STATEMENT.test(node.type)) node = node.parent;
     if (!node) return byLines;
     return [Math.min(node.startIndex, byLines[0]), Math.max(node.endIndex, byLines[1])];
   } finally {
-    tree.delete();
+    parsed.delete();
   }
 }

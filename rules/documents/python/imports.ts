@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax-tree';
 import { dottedName } from './syntax';
 
 /** One name bound by an import: `import pandas as pd` binds `pd` to `pandas`. */

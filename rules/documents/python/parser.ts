@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
-import { installNodeMemo } from './node-memo';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { SyntaxTree, type TreeSitterExports } from './syntax-tree';
 
 /**
  * Loads web-tree-sitter and the Python grammar once per process. The wasm files sit next to the
@@ -12,6 +12,9 @@ import { installNodeMemo } from './node-memo';
 let language: Language | undefined;
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
+/** Emscripten makes the options object given to `Parser.init` its module: the raw wasm exports. */
+let exports: TreeSitterExports | undefined;
+let transferBuffer = 0;
 
 function locate(file: string, pkg: string): string {
   const candidates = [path.join(__dirname, file), path.join(__dirname, 'wasm', file)];
@@ -27,9 +30,12 @@ function locate(file: string, pkg: string): string {
 
 export function initPython(): Promise<void> {
   loading ??= (async () => {
-    installNodeMemo();
     const runtime = locate('tree-sitter.wasm', 'web-tree-sitter');
-    await Parser.init({ locateFile: () => runtime });
+    const module = { locateFile: () => runtime };
+    await Parser.init(module);
+    exports = module as unknown as TreeSitterExports;
+    if (typeof exports._ts_tree_cursor_goto_first_child_wasm !== 'function') throw new Error('mlready: web-tree-sitter does not expose its wasm exports');
+    transferBuffer = exports._ts_init();
     language = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));
     parser = new Parser();
     parser.setLanguage(language);
@@ -49,13 +55,8 @@ export function parsePython(text: string, previous?: Tree): Tree {
   return tree;
 }
 
-const queries = new Map<string, Query>();
-/** Queries are compiled once per process and reused for every document. */
-export function pythonQuery(source: string): Query {
-  let q = queries.get(source);
-  if (!q) {
-    q = new Query(pythonLanguage(), source);
-    queries.set(source, q);
-  }
-  return q;
+/** Parses and copies the tree into JavaScript (syntax-tree.ts); the wasm tree is the caller's to free. */
+export function mirrorPython(text: string, tree: Tree): SyntaxTree {
+  if (!exports) throw new Error('mlready: initPython() must complete before Python is parsed');
+  return new SyntaxTree(text, tree, exports, transferBuffer);
 }

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax-tree';
 import { bindingsOf, ImportTable } from './imports';
 import { dottedName, isDocstring, stringParts, type StringParts } from './syntax';
 import type { PythonUnit } from './unit';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from './syntax-tree';
 
 /** Small helpers over tree-sitter-python nodes, shared by every Python rule. */
 

@@ -1,43 +1,40 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import { TextUnit } from '../../core/units';
 import { maskMagics, type Magic, type MaskedSource } from './magics';
-import { parsePython, pythonQuery } from './parser';
+import { mirrorPython, parsePython } from './parser';
 import { changedSpan } from '../../core/changed-span';
+import type { SyntaxNode, SyntaxTree } from './syntax-tree';
 
 /**
- * The node kinds the rules look at, collected by one query that runs inside wasm: one pass per
- * unit serves every rule, instead of each rule walking the tree from JavaScript.
+ * The node kinds rules look up, and the grammar types behind each. The tree's copy (syntax-tree.ts)
+ * lists every node by type as it is made, so these lists cost no walk of their own.
  */
-const INDEX_QUERY = `
-(call) @call
-(string) @string
-(import_statement) @import
-(import_from_statement) @import
-(function_definition) @function
-(class_definition) @class
-(assignment) @assignment
-(augmented_assignment) @assignment
-(with_statement) @with
-(try_statement) @try
-(except_clause) @except
-(for_statement) @loop
-(while_statement) @loop
-(comment) @comment
-(decorator) @decorator
-(if_statement) @if
-(ERROR) @error
-(MISSING) @error
-`;
+const INDEX_TYPES = {
+  call: ['call'],
+  string: ['string'],
+  import: ['import_statement', 'import_from_statement'],
+  function: ['function_definition'],
+  class: ['class_definition'],
+  assignment: ['assignment', 'augmented_assignment'],
+  with: ['with_statement'],
+  try: ['try_statement'],
+  except: ['except_clause'],
+  loop: ['for_statement', 'while_statement'],
+  comment: ['comment'],
+  decorator: ['decorator'],
+  if: ['if_statement'],
+  error: ['ERROR'],
+} as const;
 
-export type IndexKind = 'call' | 'string' | 'import' | 'function' | 'class' | 'assignment' | 'with' | 'try' | 'except' | 'loop' | 'comment' | 'decorator' | 'if' | 'error';
+export type IndexKind = keyof typeof INDEX_TYPES;
 
 /** A Python text unit: a .py file, or one code cell of a notebook. */
 export class PythonUnit extends TextUnit {
-  readonly tree: Tree;
+  readonly tree: SyntaxTree;
   readonly magics: Magic[];
   /** Set when the cell is not Python at all (`%%bash` …). */
   readonly foreignCellMagic?: Magic;
-  private index?: Map<IndexKind, Node[]>;
+  private index?: Map<IndexKind, SyntaxNode[]>;
 
   constructor(
     text: string,
@@ -52,33 +49,41 @@ export class PythonUnit extends TextUnit {
     const masked = reused?.masked ?? mask(text, allowMagics);
     this.magics = masked.magics;
     this.foreignCellMagic = masked.foreignCellMagic;
-    this.tree = reused?.tree ?? parsePython(masked.python);
+    this.tree = reused?.tree ?? parseAndMirror(masked.python);
   }
 
-  get root(): Node {
+  get root(): SyntaxNode {
     return this.tree.rootNode;
   }
 
-  nodes(kind: IndexKind): Node[] {
-    if (!this.index) {
-      const index = new Map<IndexKind, Node[]>();
-      for (const capture of pythonQuery(INDEX_QUERY).captures(this.tree.rootNode)) {
-        const kind = capture.name as IndexKind;
-        let list = index.get(kind);
-        if (!list) index.set(kind, (list = []));
-        list.push(capture.node);
-      }
-      this.index = index;
+  /** Nodes of an indexed kind, in document order (named nodes only, as a query would match). */
+  nodes(kind: IndexKind): SyntaxNode[] {
+    this.index ??= new Map();
+    let list = this.index.get(kind);
+    if (!list) {
+      const types = INDEX_TYPES[kind];
+      list = types.length === 1 ? this.tree.ofType(types[0]) : types.flatMap((t) => this.tree.ofType(t)).sort((a, b) => a.order - b.order);
+      list = list.filter((n) => n.isNamed);
+      if (kind === 'error') list = [...list, ...this.tree.missing()].sort((a, b) => a.order - b.order);
+      this.index.set(kind, list);
     }
-    return this.index.get(kind) ?? [];
+    return list;
   }
 
   get hasSyntaxError(): boolean {
     return this.tree.rootNode.hasError;
   }
 
-  dispose(): void {
-    this.tree.delete();
+  /** Nothing to free: the wasm tree was freed once copied (or belongs to a ParseCache). */
+  dispose(): void {}
+}
+
+function parseAndMirror(python: string): SyntaxTree {
+  const tree = parsePython(python);
+  try {
+    return mirrorPython(python, tree);
+  } finally {
+    tree.delete();
   }
 }
 
@@ -109,15 +114,17 @@ interface CachedParse {
   source: string;
   allowMagics: boolean;
   masked: MaskedSource;
-  /** A copy owned by the cache; units get copies of it (trees are reference-counted in wasm). */
-  tree: Tree;
+  /** The wasm tree, kept for the next incremental parse. */
+  parsed: Tree;
+  /** Its copy, which units share (a tree's copy is never changed once made). */
+  tree: SyntaxTree;
 }
 
 /**
  * The parses of one open document, kept between lints by the language server: a unit whose text
- * did not change (most cells of a notebook, on each keystroke) gets a copy of its previous tree
- * without parsing; a changed unit is re-parsed incrementally from its previous tree, edited by the
- * span that differs (common prefix and suffix). tree-sitter's error recovery can differ between an
+ * did not change (most cells of a notebook, on each keystroke) gets its previous tree without
+ * parsing; a changed unit is re-parsed incrementally from its previous tree, edited by the span
+ * that differs (common prefix and suffix). tree-sitter's error recovery can differ between an
  * incremental and a fresh parse, so a re-parse that has errors is redone from scratch: findings
  * never depend on the editing history.
  */
@@ -128,7 +135,7 @@ export class ParseCache {
   /** Units parsed, reused as they were, and re-parsed incrementally (for tests and logs). */
   readonly stats = { fresh: 0, reused: 0, incremental: 0 };
 
-  take(source: string, cell: number | undefined, allowMagics: boolean): { masked: MaskedSource; tree: Tree } {
+  take(source: string, cell: number | undefined, allowMagics: boolean): { masked: MaskedSource; tree: SyntaxTree } {
     let same: CachedParse | undefined;
     let base: CachedParse | undefined;
     for (const e of this.entries) {
@@ -143,31 +150,32 @@ export class ParseCache {
       this.consumed.add(same);
       this.next.push(same);
       this.stats.reused++;
-      return { masked: same.masked, tree: same.tree.copy() };
+      return { masked: same.masked, tree: same.tree };
     }
     const masked = mask(source, allowMagics);
-    let tree: Tree | undefined;
+    let parsed: Tree | undefined;
     if (base) {
       this.consumed.add(base);
-      base.tree.edit(diffEdit(base.masked.python, masked.python));
-      tree = parsePython(masked.python, base.tree);
-      if (tree.rootNode.hasError) {
-        tree.delete();
-        tree = undefined;
+      base.parsed.edit(diffEdit(base.masked.python, masked.python));
+      parsed = parsePython(masked.python, base.parsed);
+      if (parsed.rootNode.hasError) {
+        parsed.delete();
+        parsed = undefined;
       } else this.stats.incremental++;
     }
-    if (!tree) {
-      tree = parsePython(masked.python);
+    if (!parsed) {
+      parsed = parsePython(masked.python);
       this.stats.fresh++;
     }
-    this.next.push({ cell, source, allowMagics, masked, tree: tree.copy() });
+    const tree = mirrorPython(masked.python, parsed);
+    this.next.push({ cell, source, allowMagics, masked, parsed, tree });
     return { masked, tree };
   }
 
   /** After a load: keeps the parses it used, frees the others. */
   commit(): void {
     const kept = new Set(this.next);
-    for (const e of this.entries) if (!kept.has(e)) e.tree.delete();
+    for (const e of this.entries) if (!kept.has(e)) e.parsed.delete();
     this.entries = this.next;
     this.next = [];
     this.consumed.clear();
@@ -175,7 +183,7 @@ export class ParseCache {
 
   dispose(): void {
     this.commit();
-    for (const e of this.entries) e.tree.delete();
+    for (const e of this.entries) e.parsed.delete();
     this.entries = [];
   }
 }
