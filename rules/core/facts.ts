@@ -44,20 +44,84 @@ export function addValue(facts: FileFacts, key: string, value: unknown): void {
   list.push(value);
 }
 
-/** Facts of the whole workspace: every analysed file, and the paths of all files seen. */
+/** A Map that tells its owner when it changes (so that answers cached from it are dropped). */
+class WatchedMap<K, V> extends Map<K, V> {
+  onChange?: () => void;
+  set(key: K, value: V): this {
+    this.onChange?.();
+    return super.set(key, value);
+  }
+  delete(key: K): boolean {
+    this.onChange?.();
+    return super.delete(key);
+  }
+  clear(): void {
+    this.onChange?.();
+    super.clear();
+  }
+}
+
+class WatchedSet<T> extends Set<T> {
+  onChange?: () => void;
+  add(value: T): this {
+    if (!this.has(value)) this.onChange?.();
+    return super.add(value);
+  }
+  delete(value: T): boolean {
+    this.onChange?.();
+    return super.delete(value);
+  }
+  clear(): void {
+    this.onChange?.();
+    super.clear();
+  }
+}
+
+/**
+ * Facts of the whole workspace: every analysed file, and the paths of all files seen.
+ *
+ * Project-level questions ("does any file call this inside a tracked run?") are asked once per
+ * finding, and each answer reads every file's facts: answered afresh each time, a scan costs the
+ * square of the workspace. `cached` keeps each answer until the facts change (any change to the
+ * collections below); a FileFacts is not changed once it is `set`.
+ */
 export class WorkspaceFacts {
-  readonly files = new Map<string, FileFacts>();
+  readonly files = new WatchedMap<string, FileFacts>();
   /** Every file path in the workspace (analysed or not), `/`-separated, relative to the root. */
-  readonly paths = new Set<string>();
+  readonly paths = new WatchedSet<string>();
   /**
    * Packages installed in the project's own virtual environment (`.venv/lib/pythonX.Y/site-packages/
    * <name>-<version>.dist-info`), by normalised name (PEP 503). Filled by the scan when it sees one.
    */
-  readonly installed = new Map<string, string>();
+  readonly installed = new WatchedMap<string, string>();
   /** Sizes in bytes of files the scan lists but does not analyse (data files), when the adapter can tell. */
-  readonly sizes = new Map<string, number>();
+  readonly sizes = new WatchedMap<string, number>();
   /** Text of small repository metadata files the scan reads as is (`.gitignore`, `.gitattributes`), by path. */
-  readonly texts = new Map<string, string>();
+  readonly texts = new WatchedMap<string, string>();
+
+  private answers = new Map<string, unknown>();
+
+  constructor() {
+    const forget = () => {
+      if (this.answers.size) this.answers = new Map();
+    };
+    this.files.onChange = forget;
+    this.paths.onChange = forget;
+    this.installed.onChange = forget;
+    this.sizes.onChange = forget;
+    this.texts.onChange = forget;
+  }
+
+  /**
+   * The answer to a question about the whole workspace, computed once while the facts stay as
+   * they are. `key` names the question and its arguments; the answer must not be mutated.
+   */
+  cached<T>(key: string, compute: () => T): T {
+    if (this.answers.has(key)) return this.answers.get(key) as T;
+    const value = compute();
+    this.answers.set(key, value);
+    return value;
+  }
 
   set(facts: FileFacts): void {
     this.files.set(facts.path, facts);
@@ -69,16 +133,40 @@ export class WorkspaceFacts {
     this.paths.delete(path);
   }
 
+  /** Every module imported by some file. */
+  private allModules(): Set<string> {
+    return this.cached('facts:modules', () => {
+      const all = new Set<string>();
+      for (const f of this.files.values()) for (const m of f.modules) all.add(m);
+      return all;
+    });
+  }
+
+  /** Every tag set by some file. */
+  private allTags(): Set<string> {
+    return this.cached('facts:tags', () => {
+      const all = new Set<string>();
+      for (const f of this.files.values()) for (const t of f.tags.keys()) all.add(t);
+      return all;
+    });
+  }
+
+  /** Every distinct tag that starts with `prefix`, with the prefix removed (do not mutate). */
+  tagsWithPrefix(prefix: string): string[] {
+    return this.cached(`facts:prefix:${prefix}`, () => [...this.allTags()].filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length)));
+  }
+
   importsAnywhere(module: string): boolean {
-    for (const f of this.files.values()) if (f.modules.has(module)) return true;
-    return false;
+    return this.allModules().has(module);
   }
 
   filesImporting(module: string): FileFacts[] {
+    if (!this.importsAnywhere(module)) return [];
     return [...this.files.values()].filter((f) => f.modules.has(module));
   }
 
   tagged(tag: string): { file: FileFacts; locations: FindingLocation[] }[] {
+    if (!this.hasTag(tag)) return [];
     const out: { file: FileFacts; locations: FindingLocation[] }[] = [];
     for (const f of this.files.values()) {
       const l = f.tags.get(tag);
@@ -88,8 +176,7 @@ export class WorkspaceFacts {
   }
 
   hasTag(tag: string): boolean {
-    for (const f of this.files.values()) if (f.tags.has(tag)) return true;
-    return false;
+    return this.allTags().has(tag);
   }
 
   /** Paths matching a test, e.g. `p => /(^|\/)CODEOWNERS$/.test(p)`. */
@@ -99,16 +186,23 @@ export class WorkspaceFacts {
 
   /** Every value recorded under `key`, with the file that recorded it, in path order. */
   values<T>(key: string): { file: FileFacts; value: T }[] {
-    const out: { file: FileFacts; value: T }[] = [];
-    for (const f of [...this.files.values()].sort((a, b) => a.path.localeCompare(b.path))) {
-      for (const v of f.values?.get(key) ?? []) out.push({ file: f, value: v as T });
-    }
-    return out;
+    const all = this.cached(`facts:values:${key}`, () => {
+      const out: { file: FileFacts; value: unknown }[] = [];
+      for (const f of this.sortedFiles()) for (const v of f.values?.get(key) ?? []) out.push({ file: f, value: v });
+      return out;
+    });
+    return all.slice() as { file: FileFacts; value: T }[];
+  }
+
+  private sortedFiles(): FileFacts[] {
+    return this.cached('facts:sorted', () => [...this.files.values()].sort((a, b) => a.path.localeCompare(b.path)));
   }
 
   get totalLines(): number {
-    let n = 0;
-    for (const f of this.files.values()) n += f.lines;
-    return n;
+    return this.cached('facts:lines', () => {
+      let n = 0;
+      for (const f of this.files.values()) n += f.lines;
+      return n;
+    });
   }
 }

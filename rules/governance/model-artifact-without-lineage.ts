@@ -26,14 +26,8 @@ export function registeredName(save: ModelSave): string {
 function trackedByDvc(facts: WorkspaceFacts, path: string): boolean {
   const p = path.replace(/^\.\//, '');
   if (facts.paths.has(`${p}.dvc`)) return true;
-  for (const f of facts.files.values()) {
-    for (const tag of f.tags.keys()) {
-      if (!tag.startsWith(DVC_OUT_TAG)) continue;
-      const out = tag.slice(DVC_OUT_TAG.length).replace(/^\.\//, '').replace(/\/+$/, '');
-      if (p === out || p.startsWith(`${out}/`) || p.endsWith(`/${out}`)) return true;
-    }
-  }
-  return false;
+  const outs = facts.cached('governance:dvc-outs', () => facts.tagsWithPrefix(DVC_OUT_TAG).map((t) => t.replace(/^\.\//, '').replace(/\/+$/, '')));
+  return outs.some((out) => p === out || p.startsWith(`${out}/`) || p.endsWith(`/${out}`));
 }
 
 /** Where a line logging the model goes: after the save's statement, or after the `with open(…)` block that holds it. */

@@ -196,18 +196,12 @@ function collectYaml(doc: AnalyzedDocument, facts: FileFacts): void {
 /** Some file defines `q` (a function or class) as a wrapper that calls a tracker. */
 export function isTrackerWrapper(facts: WorkspaceFacts, q: string, fromPath: string): boolean {
   const target = absoluteName(q, fromPath);
-  for (const f of facts.files.values()) {
-    for (const tag of f.tags.keys()) if (tag.startsWith(TAG.wrapper) && sameQualified(tag.slice(TAG.wrapper.length), target)) return true;
-  }
-  return false;
+  return facts.cached(`monitoring:wrapper:${target}`, () => facts.tagsWithPrefix(TAG.wrapper).some((w) => sameQualified(w, target)));
 }
 
 /** Some file calls `key` (`module.function`) inside a tracked run. */
 export function isCalledTracked(facts: WorkspaceFacts, key: string): boolean {
-  for (const f of facts.files.values()) {
-    for (const tag of f.tags.keys()) if (tag.startsWith(TAG.trackedCall) && sameQualified(tag.slice(TAG.trackedCall.length), key)) return true;
-  }
-  return false;
+  return facts.cached(`monitoring:tracked-call:${key}`, () => facts.tagsWithPrefix(TAG.trackedCall).some((c) => sameQualified(c, key)));
 }
 
 export function projectTracker(facts: WorkspaceFacts): 'mlflow' | 'wandb' | null {
@@ -218,5 +212,5 @@ export function projectTracker(facts: WorkspaceFacts): 'mlflow' | 'wandb' | null
 
 /** kedro-mlflow tracks every Kedro pipeline run from its `conf/<env>/mlflow.yml`. */
 export function kedroMlflow(facts: WorkspaceFacts): boolean {
-  return facts.findPaths((p) => /(^|\/)conf\/[^/]+\/mlflow\.ya?ml$/.test(p)).length > 0;
+  return facts.cached('monitoring:kedro-mlflow', () => facts.findPaths((p) => /(^|\/)conf\/[^/]+\/mlflow\.ya?ml$/.test(p)).length > 0);
 }
