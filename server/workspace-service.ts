@@ -3,6 +3,8 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { classify, decodeFile, isIgnoredPath, loadConfig, loadDocument, scanWorkspace, type Finding, type ScanResult, type SourceKind } from '../rules';
+import { collectGarbage } from '../rules/workspace/analysis';
+import { AnalysisPool } from '../rules/workspace/pool';
 import type { ServerContext } from './context';
 import { toDiagnostic } from './lint/diagnostics';
 import { notebookJsonLocator, plainFileLocator, type Locator } from './lint/locate';
@@ -21,6 +23,9 @@ export const CONFIG_RESCAN_MS = 300;
  * on large workspaces for a lower peak of memory. Scans run in this thread (no worker isolates).
  */
 export const SCAN_RETAIN_LINES = 20_000;
+
+/** One worker thread for scans (a pool of N jobs has N − 1 workers; offloaded, this thread only collects). */
+const SCAN_JOBS = 2;
 
 interface ScanState {
   files?: ServerFiles;
@@ -120,9 +125,18 @@ export class WorkspaceService {
     folder.scanning = true;
     this.ctx.status.changed(true);
     await this.reloadConfig(folder);
-    const result = await scanWorkspace(files, this.ctx.registry, folder.stageOverride ? { stage: folder.stageOverride } : undefined, { retainLines: SCAN_RETAIN_LINES });
+    // the analysis runs in a worker thread that ends with the scan: the server keeps only results,
+    // and the scan's garbage (a heap V8 would otherwise keep committed) goes back to the system
+    const pool = new AnalysisPool(SCAN_JOBS);
+    let result: ScanResult;
+    try {
+      result = await scanWorkspace(files, this.ctx.registry, folder.stageOverride ? { stage: folder.stageOverride } : undefined, { retainLines: SCAN_RETAIN_LINES, pool, offload: true });
+    } finally {
+      await pool.close();
+    }
     if (files.isCancelled || this.ctx.shuttingDown || !this.ctx.index.folders.includes(folder)) return;
     this.applyScan(folder, result, files, openOnly || !settings.enable);
+    collectGarbage();
     folder.scanned = true;
     folder.scannedAt = new Date();
     const durationMs = performance.now() - started;

@@ -118,7 +118,7 @@ export const GC_EVERY_LINES = 25_000;
 
 let gcFunction: (() => void) | null | undefined;
 
-function collectGarbage(): void {
+export function collectGarbage(): void {
   if (gcFunction === undefined) {
     gcFunction = null;
     try {

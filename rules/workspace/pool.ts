@@ -76,6 +76,8 @@ export class RemoteAnalyzer {
   private readonly worker: Worker;
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
+  /** Callers waiting for room in this worker's queue (whenRoom). */
+  private readonly roomWaiters: (() => void)[] = [];
   failure?: Error;
 
   constructor(entry: WorkerEntry) {
@@ -87,6 +89,7 @@ export class RemoteAnalyzer {
       if (!w) return;
       this.waiting.delete(m.id);
       if (!this.waiting.size) this.worker.unref();
+      if (this.waiting.size < DEPTH) for (const wake of this.roomWaiters.splice(0)) wake();
       if (m.type === 'failed') w.reject(new PoolError(`analysis worker failed: ${m.message}`));
       else w.resolve(m);
     });
@@ -102,6 +105,13 @@ export class RemoteAnalyzer {
     this.failure ??= e;
     for (const w of this.waiting.values()) w.reject(this.failure);
     this.waiting.clear();
+    for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  /** Resolves once this worker's queue has room (or it failed). */
+  whenRoom(): Promise<void> {
+    if (this.failure || this.waiting.size < DEPTH) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
   }
 
   private request(m: ToWorker & { id: number }): Promise<FromWorker> {
@@ -183,6 +193,11 @@ export class AnalysisPool {
     this.workers = [];
     await Promise.all(workers.map((w) => w.terminate().catch(() => 0)));
   }
+}
+
+/** Resolves when some worker has room in its queue (see freeWorker). */
+export function anyRoom(workers: readonly RemoteAnalyzer[]): Promise<void> {
+  return Promise.race(workers.map((w) => w.whenRoom()));
 }
 
 /** Picks a worker with room in its queue, the least busy first; undefined when all are full. */

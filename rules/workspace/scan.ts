@@ -9,7 +9,7 @@ import { classify, type SourceKind } from '../documents/document';
 import { FileAnalyzer, factsToData, type AnalyzeOutcome, type FinalizedFile } from './analysis';
 import { decodeFile, oversize } from './decode';
 import { GitignoreMatcher } from './gitignore';
-import { freeWorker, PoolError, type AnalysisPool } from './pool';
+import { anyRoom, freeWorker, PoolError, type AnalysisPool } from './pool';
 import { runWorkspaceRules } from './workspace-rules';
 
 /**
@@ -73,6 +73,12 @@ export interface ScanOptions {
   pool?: AnalysisPool;
   /** Lines of pending results an analyser keeps before it re-lints at the end (analysis.ts DEFAULT_RETAIN_LINES). */
   retainLines?: number;
+  /**
+   * Analyse in the pool's workers only, never in the calling thread, whenever the pool gives this
+   * scan a worker: the language server's heap then holds only results (plain data), and the scan's
+   * garbage goes with the worker when the pool is closed.
+   */
+  offload?: boolean;
 }
 
 function givenConfig(given: { path: string; text: string }, registry: Registry): LoadedConfig {
@@ -180,7 +186,11 @@ async function scan(files: WorkspaceFiles, registry: Registry, override: Partial
       outcomes.set(path, { unreadable: `could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
       continue;
     }
-    const worker = freeWorker(workers);
+    let worker = freeWorker(workers);
+    while (!worker && scanOptions.offload && workers.some((w) => !w.failure)) {
+      await anyRoom(workers);
+      worker = freeWorker(workers);
+    }
     if (worker) {
       const pending = worker.analyze(path, kind, bytes);
       pending.catch(() => undefined); // awaited below; a failure there aborts the pooled scan
