@@ -182,6 +182,9 @@ export class WorkspaceService {
         if (locator && this.publishClosed(folder, p, folder.findings.get(p) ?? [], locator)) published.add(uri);
       }
     }
+    // published: what a closed file's findings still serve (score, panel, which files fix-all
+    // re-analyses) needs no edits, and on a large workspace the edits are most of their memory
+    for (const [p, list] of folder.findings) if (!docs.isOpen(folder, p)) folder.findings.set(p, list.map(withoutEdits));
     for (const uri of folder.publishedClosed) if (!published.has(uri)) this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
     folder.publishedClosed.clear();
     for (const uri of published) folder.publishedClosed.add(uri);
@@ -338,4 +341,10 @@ export class WorkspaceService {
     this.refreshTimers.clear();
     this.configTimers.clear();
   }
+}
+
+/** A finding as kept for a closed file: its fixes by title and applicability only. */
+function withoutEdits(f: Finding): Finding {
+  if (!f.fixes.length) return f;
+  return { ...f, fixes: f.fixes.map((x) => ({ title: x.title, applicability: x.applicability, edits: [] })) };
 }

@@ -217,7 +217,8 @@ async function scan(files: WorkspaceFiles, registry: Registry, override: Partial
   const remote = workers.length ? Promise.all(workers.map((w) => w.finalize(factsToData(facts)))) : Promise.resolve([]);
   remote.catch(() => undefined);
   for (const f of local.finalize(facts)) finalized.set(f.path, f);
-  for (const list of await remote) for (const f of list) finalized.set(f.path, f);
+  const shared = new StringTable();
+  for (const list of await remote) for (const f of list) finalized.set(f.path, shareStrings(f, shared));
 
   const findings: Finding[] = [];
   const suppressions: SuppressionRecord[] = [];
@@ -273,4 +274,36 @@ function configFindings(loaded: LoadedConfig, registry: Registry, config: Resolv
     }
   }
   return out;
+}
+
+/** One copy of each repeated string (intern table for results that crossed from a worker). */
+class StringTable {
+  private readonly strings = new Map<string, string>();
+  get(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
+}
+
+/**
+ * Results from a worker are structured clones: every finding carries its own copy of its code,
+ * name, category, severity, file and doc link. A workspace has tens of thousands of findings and a
+ * few hundred distinct such strings, and the language server keeps them all: share them.
+ */
+function shareStrings(file: FinalizedFile, table: StringTable): FinalizedFile {
+  for (const f of file.findings) {
+    f.code = table.get(f.code);
+    f.name = table.get(f.name);
+    f.category = table.get(f.category) as Finding['category'];
+    f.severity = table.get(f.severity) as Finding['severity'];
+    f.docUrl = table.get(f.docUrl);
+    if (f.file !== null) f.file = table.get(f.file);
+    for (const x of f.fixes) {
+      x.title = table.get(x.title);
+      x.applicability = table.get(x.applicability) as typeof x.applicability;
+    }
+  }
+  return file;
 }
