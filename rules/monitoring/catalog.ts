@@ -30,7 +30,12 @@ export const TRACKER_ROOTS = [
 export type TrackerName = 'mlflow' | 'wandb' | 'other';
 
 function rootOf(q: string, roots: readonly string[]): string | undefined {
-  return roots.find((r) => q === r || q.startsWith(`${r}.`));
+  return roots.find((r) => isUnder(q, r));
+}
+
+/** `q` is the module `root` or inside it (`mlflow`, `mlflow.sklearn`; not `mlflowx`), without building `root.`. */
+function isUnder(q: string, root: string): boolean {
+  return q.startsWith(root) && (q.length === root.length || q.charCodeAt(root.length) === 46 /* . */);
 }
 
 export function trackerRoot(q: string | null, extra: readonly string[] = []): string | undefined {
@@ -78,6 +83,8 @@ export type TrackerCallKind = 'activation' | 'recording' | 'other';
 /** How a qualified call relates to experiment tracking; `extra` are modules from `allow.tracking`. */
 export function trackerCallKind(q: string | null, extra: readonly string[] = []): TrackerCallKind | null {
   if (!q) return null;
+  // every activation and recording pattern starts with a tracker root: most calls stop here
+  if (!trackerRoot(q) && !rootOf(q, extra)) return null;
   if (ACTIVATIONS.some((re) => re.test(q))) return 'activation';
   if (RECORDINGS.some((re) => re.test(q))) return 'recording';
   if (rootOf(q, extra)) return 'activation';
@@ -237,5 +244,5 @@ export const DRIFT_CALLS = /^(great_expectations(\.\w+)*\.(run_checkpoint|add_or
 export const DRIFT_PACKAGES = new Set(['evidently', 'whylogs', 'nannyml', 'alibi-detect', 'deepchecks', 'frouros', 'torchdrift', 'arize', 'fiddler-client', 'whylabs-client', 'popmon', 'uptrain', 'menelaus', 'azureml-datadrift']);
 
 export function moduleMatches(q: string, roots: readonly string[]): boolean {
-  return roots.some((r) => q === r || q.startsWith(`${r}.`));
+  return roots.some((r) => isUnder(q, r));
 }

@@ -84,10 +84,10 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
   const seen = new Set<string>();
   for (const call of program.calls()) {
     const dotted = call.callee;
-    if (!dotted || !call.qualified || !program.imports.binding(dotted.split('.')[0])) continue;
+    if (!dotted || !call.qualified || !program.imports.binding(rootName(dotted))) continue;
     const q = absoluteName(call.qualified, doc.path);
     if (seen.has(q) || trackerRoot(q)) continue;
-    if (tracking.verdict(call.node).tracked) {
+    if (tracking.isTracked(call.node)) {
       seen.add(q);
       addTag(facts, TAG.trackedCall + q);
     }
@@ -132,6 +132,12 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
     const policies = program.nodes('function').some(({ node }) => /^(task_policy|dag_policy|task_instance_mutation_hook)$/.test(nameOf(node) ?? '') && node.parent?.type === 'module');
     if (policies && /(^|\/)airflow_local_settings\.py$|(^|\/)plugins\//.test(doc.path)) addTag(facts, TAG.failurePolicy);
   }
+}
+
+/** The first name of a dotted name: `pd` for `pd.read_csv`. */
+function rootName(dotted: string): string {
+  const dot = dotted.indexOf('.');
+  return dot < 0 ? dotted : dotted.slice(0, dot);
 }
 
 /** A dict (literal or `dict(...)`) that carries a failure signal for Airflow tasks. */

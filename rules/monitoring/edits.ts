@@ -15,11 +15,26 @@ import { contains } from './scopes';
  */
 
 export function eolOf(unit: PythonUnit): string {
-  return unit.text.includes('\r\n') ? '\r\n' : '\n';
+  let eol = eols.get(unit);
+  if (eol === undefined) eols.set(unit, (eol = unit.text.includes('\r\n') ? '\r\n' : '\n'));
+  return eol;
 }
+
+/** Per unit: every edit asks, and the search reads the whole text. */
+const eols = new WeakMap<PythonUnit, string>();
 
 /** The indentation unit of the program: what its first indented block uses, else four spaces. */
 export function indentUnitOf(program: PythonProgram): string {
+  let found = indentUnits.get(program);
+  if (found === undefined) indentUnits.set(program, (found = findIndentUnit(program)));
+  return found;
+}
+
+/** Per program: every fix that writes a block asks. */
+const indentUnits = new WeakMap<PythonProgram, string>();
+const multilineStrings = new WeakMap<PythonProgram, Node[]>();
+
+function findIndentUnit(program: PythonProgram): string {
   for (const unit of program.units) {
     for (const kind of ['function', 'class', 'if', 'loop', 'with', 'try'] as const) {
       for (const node of unit.nodes(kind)) {
@@ -51,7 +66,9 @@ function endsLine(unit: PythonUnit, node: Node): boolean {
 
 /** A string literal spanning lines inside the node: re-indenting would change its value. */
 export function hasMultilineString(program: PythonProgram, node: Node): boolean {
-  return program.strings().some((s) => contains(node, s.node) && s.node.text.includes('\n'));
+  let strings = multilineStrings.get(program);
+  if (!strings) multilineStrings.set(program, (strings = program.strings().filter((s) => s.node.text.includes('\n')).map((s) => s.node)));
+  return strings.some((s) => contains(node, s));
 }
 
 export interface WrapOptions {

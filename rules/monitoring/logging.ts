@@ -68,11 +68,23 @@ export function isLoggerCall(program: PythonProgram, call: CallSite): boolean {
 
 /** `logging.basicConfig(...)` (or dictConfig/fileConfig) somewhere in the program. */
 export function configuresLogging(program: PythonProgram): boolean {
-  return program.calls().some((c) => LOGGING_CONFIG.test(c.qualified ?? ''));
+  let found = configured.get(program);
+  if (found === undefined) configured.set(program, (found = program.calls().some((c) => LOGGING_CONFIG.test(c.qualified ?? ''))));
+  return found;
 }
+
+/** Per program: asked once per print that a fix converts. */
+const configured = new WeakMap<PythonProgram, boolean>();
+const guards = new WeakMap<PythonProgram, Node | null>();
 
 /** The `if __name__ == "__main__":` block at module level, if any. */
 export function mainGuard(program: PythonProgram): Node | null {
+  let guard = guards.get(program);
+  if (guard === undefined) guards.set(program, (guard = findMainGuard(program)));
+  return guard;
+}
+
+function findMainGuard(program: PythonProgram): Node | null {
   for (const { node } of program.nodes('if')) if (node.parent?.type === 'module' && isMainGuard(node)) return node;
   return null;
 }
@@ -331,6 +343,17 @@ export function levelForPrint(program: PythonProgram, call: CallSite): string {
  * logging already, has no `__main__` block, or will not have `logging` bound.
  */
 export function basicConfigEdit(program: PythonProgram, logger: ModuleLogger): EditSpec | null {
+  // the same for every print of the program: computed once, a copy for each fix
+  const cached = basicConfigs.get(program);
+  if (cached?.logger === logger) return cached.edit && { ...cached.edit };
+  const edit = computeBasicConfigEdit(program, logger);
+  basicConfigs.set(program, { logger, edit });
+  return edit && { ...edit };
+}
+
+const basicConfigs = new WeakMap<PythonProgram, { logger: ModuleLogger; edit: EditSpec | null }>();
+
+function computeBasicConfigEdit(program: PythonProgram, logger: ModuleLogger): EditSpec | null {
   if (configuresLogging(program)) return null;
   const guard = mainGuard(program);
   const first = guard?.childForFieldName('consequence')?.namedChildren.find((c) => c && c.type !== 'comment');

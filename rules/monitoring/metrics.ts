@@ -221,23 +221,21 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
   /** The uses of a variable after it is bound (in its scope), or null when it is used as something unknowable. */
   function usesOf(name: string, stmt: Node): Node[] | null {
     const scope = scopeOf(stmt);
-    const roots = scope ? [scope] : program.units.map((u) => u.root);
     const target = stmt.childForFieldName('left');
     const out: Node[] = [];
-    for (const root of roots) {
-      for (const id of root.descendantsOfType('identifier')) {
-        if (!id || id.text !== name || (target && contains(target, id))) continue;
-        const p = id.parent;
-        if (!p) continue;
-        if (p.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id) continue;
-        if (p.type === 'keyword_argument' && p.childForFieldName('name')?.id === id.id) continue;
-        if (/^(parameters|default_parameter|typed_parameter|typed_default_parameter|function_definition|class_definition|lambda_parameters)$/.test(p.type)) continue;
-        if (p.type === 'global_statement' || p.type === 'nonlocal_statement') return null;
-        // a new value (`acc = …`), or the variable updating itself (`total += …`)
-        if ((p.type === 'assignment' || p.type === 'augmented_assignment') && p.childForFieldName('left')?.id === id.id) continue;
-        if (!scopes.before(stmt, id) && !inSameLoop(stmt, id)) continue;
-        out.push(id);
-      }
+    for (const id of scopes.identifiersNamed(name)) {
+      if (scope && !scope.contains(id)) continue;
+      if (target && contains(target, id)) continue;
+      const p = id.parent;
+      if (!p) continue;
+      if (p.type === 'attribute' && p.childForFieldName('attribute')?.id === id.id) continue;
+      if (p.type === 'keyword_argument' && p.childForFieldName('name')?.id === id.id) continue;
+      if (/^(parameters|default_parameter|typed_parameter|typed_default_parameter|function_definition|class_definition|lambda_parameters)$/.test(p.type)) continue;
+      if (p.type === 'global_statement' || p.type === 'nonlocal_statement') return null;
+      // a new value (`acc = …`), or the variable updating itself (`total += …`)
+      if ((p.type === 'assignment' || p.type === 'augmented_assignment') && p.childForFieldName('left')?.id === id.id) continue;
+      if (!scopes.before(stmt, id) && !inSameLoop(stmt, id)) continue;
+      out.push(id);
     }
     return out;
   }

@@ -33,7 +33,7 @@ export class Scopes {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly functionsByName = new Map<string, Node[]>();
   private callScopes?: Map<number, CallSite[]>;
-  private identifiers?: Set<string>;
+  private identifiersByName?: Map<string, Node[]>;
 
   constructor(readonly program: PythonProgram) {
     for (const u of program.units) this.units.set(u.tree, u);
@@ -86,7 +86,6 @@ export class Scopes {
   }
 
   private within = new Map<number, CallSite[]>();
-  private ends = new Map<number, number>();
   private chains = new Map<number, Node[]>();
   private byFunction?: Map<number, CallSite[]>;
 
@@ -98,21 +97,19 @@ export class Scopes {
     return this.callIndex.get(node.id);
   }
 
-  /** A node's end offset (a call into wasm for tree-sitter, so cached). */
-  end(node: Node): number {
-    let e = this.ends.get(node.id);
-    if (e === undefined) this.ends.set(node.id, (e = node.endIndex));
-    return e;
-  }
-
   contains(container: Node, node: Node): boolean {
-    return container.tree === node.tree && container.startIndex <= node.startIndex && this.end(node) <= this.end(container);
+    return contains(container, node);
   }
 
-  /** The functions enclosing a node, innermost first (cached: walking parents crosses into wasm). */
+  /**
+   * The functions enclosing a node, innermost first (do not mutate: nodes of the same function
+   * share one array, built once per function).
+   */
   functionsOf(node: Node): Node[] {
-    let chain = this.chains.get(node.id);
-    if (!chain) this.chains.set(node.id, (chain = enclosingFunctions(node)));
+    const fn = scopeOf(node);
+    if (!fn) return NO_FUNCTIONS;
+    let chain = this.chains.get(fn.id);
+    if (!chain) this.chains.set(fn.id, (chain = [fn, ...this.functionsOf(fn)]));
     return chain;
   }
 
@@ -158,7 +155,7 @@ export class Scopes {
     if (!entry) return this.program.calls();
     const { calls, starts } = entry;
     const from = container.startIndex;
-    const to = this.end(container);
+    const to = container.endIndex;
     let lo = 0;
     let hi = starts.length;
     while (lo < hi) {
@@ -196,19 +193,48 @@ export class Scopes {
 
   /** True when the name is bound anywhere in the program (assignment, import, def, parameter …). */
   nameUsed(name: string): boolean {
-    if (!this.identifiers) {
-      this.identifiers = new Set();
-      for (const u of this.program.units) for (const id of u.root.descendantsOfType('identifier')) if (id) this.identifiers.add(id.text);
+    if (this.identifiersByName) return this.identifiersByName.has(name);
+    let used = this.usedNames.get(name);
+    if (used === undefined) this.usedNames.set(name, (used = this.program.units.some((u) => u.root.descendantsOfType('identifier').some((id) => spells(id, name)))));
+    return used;
+  }
+
+  /** Names asked of `nameUsed` (a few per program: the fixes' fresh names). */
+  private usedNames = new Map<string, boolean>();
+
+  /** The identifiers spelled `name`, in program order (indexed once for the whole program, when a rule follows variables). */
+  identifiersNamed(name: string): Node[] {
+    if (!this.identifiersByName) {
+      this.identifiersByName = new Map();
+      for (const u of this.program.units) for (const id of u.root.descendantsOfType('identifier')) push(this.identifiersByName, id.text, id);
     }
-    return this.identifiers.has(name);
+    return this.identifiersByName.get(name) ?? NO_NODES;
   }
 
   /** A name that is not used anywhere in the program: `base`, then the alternatives, then `base_2` … */
   freshName(base: string, ...alternatives: string[]): string {
+    // every fix of the program asks again for the same names
+    const key = [base, ...alternatives].join(' ');
+    let name = this.freshNames.get(key);
+    if (name === undefined) this.freshNames.set(key, (name = this.computeFreshName(base, alternatives)));
+    return name;
+  }
+
+  private freshNames = new Map<string, string>();
+
+  private computeFreshName(base: string, alternatives: string[]): string {
     for (const n of [base, ...alternatives]) if (!this.nameUsed(n)) return n;
     for (let i = 2; ; i++) if (!this.nameUsed(`${base}_${i}`)) return `${base}_${i}`;
   }
 }
+
+/** `node.text === name`, without slicing the source (the text of most identifiers is never read). */
+function spells(node: Node, name: string): boolean {
+  return node.endIndex - node.startIndex === name.length && node.tree.source.startsWith(name, node.startIndex);
+}
+
+const NO_FUNCTIONS: Node[] = [];
+const NO_NODES: Node[] = [];
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

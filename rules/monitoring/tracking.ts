@@ -69,8 +69,7 @@ const LIBRARY_ROOTS = new Set([
 
 export class TrackingAnalysis {
   readonly scopes: Scopes;
-  private wrappers?: Set<number>;
-  private wrapperNames?: Set<string>;
+  private wrappers?: { ids: Set<number>; names: Set<string> };
   private sites?: TrainingSite[];
   private readonly extra: readonly string[];
 
@@ -112,16 +111,19 @@ export class TrackingAnalysis {
 
   /** Functions and classes of this program that call a tracker, directly or through each other. */
   private localWrappers(): { ids: Set<number>; names: Set<string> } {
-    if (!this.wrappers || !this.wrapperNames) {
+    if (!this.wrappers) {
       const ids = new Set<number>();
       const names = new Set<string>();
       const defs = [...this.program.nodes('function'), ...this.program.nodes('class')].map((d) => d.node);
+      // what each definition calls does not change between rounds: read it once
+      const called = defs.map((def) => this.callsOfDefinition(def));
       for (let round = 0; round < 3; round++) {
         let changed = false;
-        for (const def of defs) {
+        for (let d = 0; d < defs.length; d++) {
+          const def = defs[d];
           if (ids.has(def.id)) continue;
-          const calls = this.scopes.callsWithin(def);
-          if (calls.some((c) => this.trackerKind(c) || (c.method && names.has(c.method) && (c.receiver === null || c.receiver.text === 'self')))) {
+          const { tracks, names: calledNames } = called[d];
+          if (tracks || calledNames.some((m) => names.has(m))) {
             ids.add(def.id);
             const n = nameOf(def);
             if (n) names.add(n);
@@ -130,10 +132,19 @@ export class TrackingAnalysis {
         }
         if (!changed) break;
       }
-      this.wrappers = ids;
-      this.wrapperNames = names;
+      this.wrappers = { ids, names };
     }
-    return { ids: this.wrappers, names: this.wrapperNames };
+    return this.wrappers;
+  }
+
+  /** Whether a definition calls a tracker, and the plain or `self.` names it calls (candidates for local wrappers). */
+  private callsOfDefinition(def: Node): { tracks: boolean; names: string[] } {
+    const names = new Set<string>();
+    for (const c of this.scopes.callsWithin(def)) {
+      if (this.trackerKind(c)) return { tracks: true, names: [] };
+      if (c.method && (c.receiver === null || c.receiver.text === 'self')) names.add(c.method);
+    }
+    return { tracks: false, names: [...names] };
   }
 
   /** Top-level functions and classes of this file that call a tracker: other files may use them as wrappers. */
@@ -149,22 +160,33 @@ export class TrackingAnalysis {
   }
 
   private isLocalWrapperCall(node: Node): boolean {
+    const { names } = this.localWrappers();
+    if (names.size === 0) return false; // most programs define no wrapper
     const fn = node.type === 'call' ? node.childForFieldName('function') : node;
     if (!fn) return false;
-    const { names } = this.localWrappers();
     if (fn.type === 'identifier') return names.has(fn.text) && !this.program.imports.binding(fn.text);
     if (fn.type === 'attribute' && fn.childForFieldName('object')?.text === 'self') return names.has(fn.childForFieldName('attribute')?.text ?? '');
     return false;
+  }
+
+  /** `isLocalWrapperCall` for a call site: its method must be a wrapper's name, which rules most calls out cheaply. */
+  private isLocalWrapperSite(c: CallSite): boolean {
+    return !!c.method && this.localWrappers().names.has(c.method) && this.isLocalWrapperCall(c.node);
   }
 
   /** An imported function that is not a known library's: it may be the project's tracking wrapper. */
   private candidateOf(node: Node): string | null {
     const fn = node.type === 'call' ? node.childForFieldName('function') : node;
     const dotted = dottedName(fn);
-    if (!dotted) return null;
-    const binding = this.program.imports.binding(dotted.split('.')[0]);
+    return dotted ? this.candidateNamed(dotted, null) : null;
+  }
+
+  /** `candidateOf` for a callee's dotted text; `resolved`: its qualified name when already known (a call site's). */
+  private candidateNamed(dotted: string, resolved: string | null): string | null {
+    const dot = dotted.indexOf('.');
+    const binding = this.program.imports.binding(dot < 0 ? dotted : dotted.slice(0, dot));
     if (!binding) return null;
-    const q = this.program.imports.resolve(dotted);
+    const q = resolved ?? this.program.imports.resolve(dotted);
     if (!q) return null;
     const root = q.replace(/^\.+/, '').split('.')[0];
     if (!q.startsWith('.') && (LIBRARY_ROOTS.has(root) || TRACKER_ROOTS.some((r) => q.startsWith(r)))) return null;
@@ -197,8 +219,8 @@ export class TrackingAnalysis {
         autolog: this.isAutolog(c),
         // a run opened by `with` ends with its block: it tracks what is inside (checked separately), not what follows
         scoped: isWithContext(c.node),
-        wrapper: !kind && this.isLocalWrapperCall(c.node),
-        candidate: kind ? null : this.candidateOf(c.node),
+        wrapper: !kind && this.isLocalWrapperSite(c),
+        candidate: kind || !c.callee ? null : this.candidateNamed(c.callee, c.qualified),
       };
       this.callInfo.set(c.node.id, info);
     }
@@ -223,21 +245,27 @@ export class TrackingAnalysis {
   /** Whether `node` runs inside a tracked run. `ignoreAutolog`: autolog does not record raw loops. */
   verdict(node: Node, ignoreAutolog = false): TrackingVerdict {
     const out: TrackingVerdict = { tracked: false, candidates: new Set(), callerKeys: new Set() };
-    this.judge(node, ignoreAutolog, out, 0);
+    this.judge(node, ignoreAutolog, out, 0, true);
     return out;
   }
 
-  private callerMemo = new Map<string, TrackingVerdict>();
+  /** `verdict(node).tracked`, without gathering the candidates and caller keys (the collector asks it of every call). */
+  isTracked(node: Node): boolean {
+    // without `collect`, judge leaves the sets alone: share empty ones
+    const out: TrackingVerdict = { tracked: false, candidates: NO_NAMES, callerKeys: NO_NAMES };
+    this.judge(node, false, out, 0, false);
+    return out.tracked;
+  }
 
-  private judge(node: Node, ignoreAutolog: boolean, out: TrackingVerdict, depth: number): void {
-    const note = (r: ReturnType<TrackingAnalysis['classify']>) => {
-      if (r === 'tracks') out.tracked = true;
-      else if (r && out.candidates.size < 64) out.candidates.add(r.candidate);
-    };
+  /** Verdicts of the callers of a function, by function id; [0] with autolog, [1] ignoring it. */
+  private callerMemo = [new Map<number, TrackingVerdict>(), new Map<number, TrackingVerdict>()];
+
+  /** `collect`: also gather what the verdict lacks to settle (candidates, caller keys); the memoized callers always do. */
+  private judge(node: Node, ignoreAutolog: boolean, out: TrackingVerdict, depth: number, collect: boolean): void {
     // with <run>: around the node
     for (let n = node.parent; n && !out.tracked; n = n.parent) {
       if (n.type !== 'with_statement') continue;
-      for (const item of withItems(n)) if (item.value) note(this.classify(item.value));
+      for (const r of this.withClasses(n)) note(out, r, collect);
     }
     if (out.tracked) return;
     const functions = this.scopes.functionsOf(node);
@@ -245,14 +273,28 @@ export class TrackingAnalysis {
     const at = this.scopes.pos(node);
     for (const fn of functions) {
       const info = this.functionInfo(fn);
-      for (const d of info.decorators) note(d);
+      for (const d of info.decorators) note(out, d, collect);
       if (info.metaflow) out.tracked = true;
-      for (const c of this.scopes.callsWithin(fn)) {
-        const ci = this.infoOf(c);
-        if (ci.kind === 'recording' || ci.wrapper) out.tracked = true;
-        else if (ci.kind === 'activation' && !(ignoreAutolog && ci.autolog) && !ci.scoped && this.scopes.pos(c.node) < at) out.tracked = true;
-        else if (ci.candidate && out.candidates.size < 64) out.candidates.add(ci.candidate);
-        if (out.tracked) return;
+      // the function's calls in order: the first that tracks ends the scan; candidates before it count
+      const f = this.functionSummary(fn, ignoreAutolog);
+      if (!f.count) continue;
+      let stop = f.firstRecording;
+      for (const [i, pos] of f.activations) {
+        if (i >= stop) break;
+        if (pos < at) {
+          stop = i;
+          break;
+        }
+      }
+      // already tracked (a decorator): the scan in order would have looked at the first call only
+      const upto = !collect ? 0 : out.tracked ? Math.min(stop, 1) : stop;
+      for (const [i, candidate] of f.candidates) {
+        if (i >= upto) break;
+        if (out.candidates.size < 64) out.candidates.add(candidate);
+      }
+      if (out.tracked || stop !== Infinity) {
+        out.tracked = true;
+        return;
       }
     }
     // module-level calls, in program order: what each says, summarised once (judging every node
@@ -273,7 +315,7 @@ export class TrackingAnalysis {
     // already tracked (a decorator): the scan in order would have looked at the first call only
     if (out.tracked && m.pos.length) end = Math.min(end, 1);
     const stop = Math.min(m.firstTracking < end ? m.firstTracking : Infinity, moduleLevel ? m.firstRecording : Infinity);
-    const upto = Math.min(end, stop);
+    const upto = collect ? Math.min(end, stop) : 0;
     for (const [i, candidate] of m.candidates) {
       if (i >= upto || out.candidates.size >= 64) break;
       out.candidates.add(candidate);
@@ -285,8 +327,48 @@ export class TrackingAnalysis {
     if (moduleLevel) return;
     const callers = this.callersOf(functions[0], ignoreAutolog, depth);
     if (callers.tracked) out.tracked = true;
+    if (!collect) return;
     for (const c of callers.candidates) if (out.candidates.size < 64) out.candidates.add(c);
     for (const k of callers.callerKeys) out.callerKeys.add(k);
+  }
+
+  private withMemo = new Map<number, ReturnType<TrackingAnalysis['classify']>[]>();
+
+  /** What the context expressions of a `with` statement say about tracking (computed once per statement). */
+  private withClasses(withNode: Node): ReturnType<TrackingAnalysis['classify']>[] {
+    let list = this.withMemo.get(withNode.id);
+    if (!list) {
+      list = [];
+      for (const item of withItems(withNode)) if (item.value) list.push(this.classify(item.value));
+      this.withMemo.set(withNode.id, list);
+    }
+    return list;
+  }
+
+  /** By function id; [0] with autolog, [1] ignoring it. */
+  private fnSummaries = [new Map<number, FunctionSummary>(), new Map<number, FunctionSummary>()];
+
+  /**
+   * The calls of a function (nested ones included) in order, summarised once: the first that tracks
+   * whatever the node (a recording call, a local wrapper), the unscoped activations with their
+   * positions (they track what follows them), and the candidates. Judging every node against every
+   * call of its function was quadratic.
+   */
+  private functionSummary(fn: Node, ignoreAutolog: boolean) {
+    const memo = this.fnSummaries[ignoreAutolog ? 1 : 0];
+    let s = memo.get(fn.id);
+    if (!s) {
+      const calls = this.scopes.callsWithin(fn);
+      s = { count: calls.length, firstRecording: Infinity, activations: [], candidates: [] };
+      for (let i = 0; i < calls.length && s.firstRecording === Infinity; i++) {
+        const ci = this.infoOf(calls[i]);
+        if (ci.kind === 'recording' || ci.wrapper) s.firstRecording = i;
+        else if (ci.kind === 'activation' && !(ignoreAutolog && ci.autolog) && !ci.scoped) s.activations.push([i, this.scopes.pos(calls[i].node)]);
+        else if (ci.candidate) s.candidates.push([i, ci.candidate]);
+      }
+      memo.set(fn.id, s);
+    }
+    return s;
   }
 
   private summaries = new Map<boolean, { pos: number[]; firstTracking: number; firstRecording: number; candidates: [number, string][] }>();
@@ -319,11 +401,11 @@ export class TrackingAnalysis {
 
   /** The verdict of the places that call a function (memoized; a cycle counts as untracked). */
   private callersOf(fn: Node, ignoreAutolog: boolean, depth: number): TrackingVerdict {
-    const key = `${fn.id}:${ignoreAutolog}`;
-    const memo = this.callerMemo.get(key);
-    if (memo) return memo;
+    const memo = this.callerMemo[ignoreAutolog ? 1 : 0];
+    const known = memo.get(fn.id);
+    if (known) return known;
     const out: TrackingVerdict = { tracked: false, candidates: new Set(), callerKeys: new Set() };
-    this.callerMemo.set(key, out);
+    memo.set(fn.id, out);
     const name = nameOf(fn);
     if (!name || depth > 6) return out;
     const mod = modulePath(this.path);
@@ -332,7 +414,7 @@ export class TrackingAnalysis {
     for (const c of this.callsNamed(name)) {
       if (this.scopes.functionsOf(c.node).some((f) => f.id === fn.id)) continue;
       if (isMethod ? !(c.method === name && c.receiver !== null) : c.callee !== name) continue;
-      this.judge(c.node, ignoreAutolog, out, depth + 1);
+      this.judge(c.node, ignoreAutolog, out, depth + 1, true);
       if (out.tracked) break;
     }
     // passed by reference (`PythonOperator(python_callable=train)`, `pool.map(train, …)`): the
@@ -496,9 +578,12 @@ export class TrackingAnalysis {
 
   /** `model.compile(...)` in the same program: a Keras model. */
   private compiledAsKeras(receiver: Node): boolean {
-    const text = receiver.text;
-    return this.program.calls().some((c) => c.method === 'compile' && c.receiver?.text === text && (this.program.imports.imports('keras') || this.program.imports.imports('tensorflow') || this.program.imports.imports('tf_keras')));
+    this.compiled ??= new Set(this.program.calls().flatMap((c) => (c.method === 'compile' && c.receiver ? [c.receiver.text] : [])));
+    return this.compiled.has(receiver.text) && (this.program.imports.imports('keras') || this.program.imports.imports('tensorflow') || this.program.imports.imports('tf_keras'));
   }
+
+  /** Receivers of `.compile(...)` calls (asked for every fitted receiver). */
+  private compiled?: Set<string>;
 
   /** Keras, XGBoost, LightGBM … callbacks that report to a tracker. */
   private callbacksTrack(call: CallSite): boolean {
@@ -582,6 +667,12 @@ export class TrackingAnalysis {
   }
 }
 
+/** Records what a `with` item or a decorator says in a verdict (a function, not a closure per judge: judge runs for every call). */
+function note(out: TrackingVerdict, r: 'tracks' | { candidate: string } | null, collect: boolean): void {
+  if (r === 'tracks') out.tracked = true;
+  else if (r && collect && out.candidates.size < 64) out.candidates.add(r.candidate);
+}
+
 function inEstimatorMethod(node: Node): boolean {
   const fn = enclosingFunctions(node)[0];
   return !!fn && classOf(fn) !== null && /^(fit|partial_fit|fit_transform|fit_predict|_fit)$/.test(nameOf(fn) ?? '');
@@ -596,6 +687,18 @@ function isWithContext(call: Node): boolean {
 function isTopLevel(def: Node): boolean {
   const p = def.parent?.type === 'decorated_definition' ? def.parent.parent : def.parent;
   return p?.type === 'module';
+}
+
+const NO_NAMES: Set<string> = new Set();
+
+interface FunctionSummary {
+  count: number;
+  /** Index of the first call that tracks whatever follows or precedes it (a recording call, a local wrapper). */
+  firstRecording: number;
+  /** Unscoped activations before it: [index, position]. */
+  activations: [number, number][];
+  /** Candidates before it: [index, qualified name]. */
+  candidates: [number, string][];
 }
 
 const analyses = new WeakMap<PythonProgram, TrackingAnalysis>();

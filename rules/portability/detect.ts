@@ -56,12 +56,13 @@ function collect(re: RegExp, value: string, kind: PathKind, out: PathMatch[], de
 export function findLocations(value: string): PathMatch[] {
   if (value.length > 4096 || !/[/\\:~.]/.test(value)) return [];
   const out: PathMatch[] = [];
-  collect(CLOUD, value, 'cloud', out, (m) => m[1].toLowerCase());
-  collect(URL, value, 'host', out, (m) => m[2]);
-  collect(USER_HOME, value, 'user-home', out);
-  collect(TILDE_HOME, value, 'tilde-home', out);
-  collect(WINDOWS_DRIVE, value, 'windows-drive', out);
-  collect(UNC, value, 'windows-drive', out);
+  // each pattern runs only on values holding the literal part all its matches contain
+  if (value.includes(':/')) collect(CLOUD, value, 'cloud', out, (m) => m[1].toLowerCase());
+  if (value.includes('://')) collect(URL, value, 'host', out, (m) => m[2]);
+  if (value.includes('/home/') || value.includes('Users') || value.includes('Documents and Settings')) collect(USER_HOME, value, 'user-home', out);
+  if (value.includes('~')) collect(TILDE_HOME, value, 'tilde-home', out);
+  if (value.includes(':\\') || value.includes(':/')) collect(WINDOWS_DRIVE, value, 'windows-drive', out);
+  if (value.includes('\\\\')) collect(UNC, value, 'windows-drive', out);
   const bare = bareHost(value);
   if (bare && !out.length) out.push(bare);
   const abs = absolutePath(value);

@@ -51,7 +51,8 @@ function computeLocationSites(ctx: RuleContext, program: PythonProgram): Locatio
     const fstring = literal.value === null ? fstringShape(literal) : null;
     const value = literal.value ?? fstring!.prefix;
     const matches = literal.value !== null ? findLocations(value) : fstringLocations(fstring!);
-    if (isShellCommand(program, literal.node)) {
+    // command paths need a '/': most literals skip the call lookup
+    if (value.includes('/') && isShellCommand(program, literal.node)) {
       for (const m of findCommandPaths(value)) if (!matches.some((o) => m.start < o.end && o.start < m.end)) matches.push(m);
     }
     if (matches.length === 0) continue;

@@ -4,7 +4,8 @@ import { addValue } from '../core/facts';
 import type { FactCollector } from '../core/registry';
 import type { FindingLocation } from '../core/rule';
 import type { AnalyzedDocument } from '../documents/document';
-import type { CallSite } from '../documents/python/program';
+import type { CallSite, PythonProgram } from '../documents/python/program';
+import type { PythonUnit } from '../documents/python/unit';
 import { yentries, yget, yitems, ykeys, ystring } from '../documents/yaml-nodes';
 import { shellCommands } from './pins';
 import { callAt, stringValue } from './python';
@@ -189,6 +190,13 @@ export const dvcCollector: FactCollector = (doc, facts) => {
   }
 };
 
+const PARAMS_FILE = /(^|\/)params\.ya?ml$/;
+
+/** Params are read by `dvc.api.params_show()` or by a loader given "params.yaml": without either in the program, nothing is. */
+function mayReadParams(program: PythonProgram): boolean {
+  return program.strings().some((s) => s.value !== null && PARAMS_FILE.test(s.value)) || program.calls().some((c) => c.qualified === 'dvc.api.params_show');
+}
+
 const LOADERS = new Set(['yaml.safe_load', 'yaml.load', 'yaml.full_load', 'yaml.unsafe_load', 'omegaconf.OmegaConf.load', 'ruamel.yaml.YAML.load']);
 
 /**
@@ -197,7 +205,7 @@ const LOADERS = new Set(['yaml.safe_load', 'yaml.load', 'yaml.full_load', 'yaml.
  */
 export const paramsReadCollector: FactCollector = (doc, facts) => {
   const program = doc.python;
-  if (!program) return;
+  if (!program || !mayReadParams(program)) return;
   const roots = new Map<string, string[]>();
   const withFiles = new Map<string, string>();
   for (const { node } of program.nodes('with')) {
@@ -206,7 +214,7 @@ export const paramsReadCollector: FactCollector = (doc, facts) => {
       const value = item.namedChild(0);
       const alias = item.childForFieldName('alias')?.namedChild(0) ?? item.namedChildren[1];
       const text = stringValue(value?.descendantsOfType('string')[0]) ?? '';
-      if (alias?.type === 'identifier' && /(^|\/)params\.ya?ml$/.test(text)) withFiles.set(alias.text, text);
+      if (alias?.type === 'identifier' && PARAMS_FILE.test(text)) withFiles.set(alias.text, text);
     }
   }
   const readsParams = (call: CallSite): boolean => {
@@ -215,7 +223,7 @@ export const paramsReadCollector: FactCollector = (doc, facts) => {
     const arg = call.positional[0];
     if (!arg) return false;
     if (arg.type === 'identifier') return withFiles.has(arg.text);
-    return arg.descendantsOfType('string').some((s) => /(^|\/)params\.ya?ml$/.test(stringValue(s) ?? ''));
+    return arg.descendantsOfType('string').some((s) => PARAMS_FILE.test(stringValue(s) ?? ''));
   };
   const keysOf = (node: Node): { root: string; keys: string[] } | null => {
     const keys: string[] = [];
@@ -278,9 +286,11 @@ export const paramsReadCollector: FactCollector = (doc, facts) => {
     const k = keysOf(node);
     if (k && roots.has(k.root) && k.keys.length) chains.push({ node, ...k });
   };
+  const getCalls = new Map<PythonUnit, CallSite[]>();
+  for (const c of program.calls()) if (c.method === 'get') (getCalls.get(c.unit) ?? getCalls.set(c.unit, []).get(c.unit)!).push(c);
   for (const unit of program.units) {
     for (const s of unit.root.descendantsOfType('subscript')) if (s) visit(s);
-    for (const c of program.calls()) if (c.unit === unit && c.method === 'get') visit(c.node);
+    for (const c of getCalls.get(unit) ?? []) visit(c.node);
   }
   // `cfg = params["train"]` followed by `cfg["lr"]`: the section is counted through its keys
   const sections = new Set(chains.map((c) => c.root));

@@ -5,7 +5,7 @@ import type { PythonProgram, StringLiteral } from '../documents/python/program';
 import { dottedName, pythonStringLiteral, stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
 import { ensureImport } from '../fixes/python-edits';
-import { envNameFromName, findSecretsInNamedValue, findSecretsInText, nameWords, type SecretMatch } from './secrets';
+import { envNameFromName, findSecretsInNamedValue, findSecretsInText, mayBeNamedSecret, nameWords, type SecretMatch } from './secrets';
 
 /**
  * Where a secret sits in Python code, and what it is bound to: the variable, keyword, dict key,
@@ -210,6 +210,8 @@ export function pythonSecretSites(ctx: RuleContext, program: PythonProgram): Pyt
     const text = literal.value ?? fStringText(literal);
     if (text.length < 8) continue;
     const exact = literal.value === null || literal.value === raw;
+    // most literals hold no credential in any form: skip working out what they are bound to
+    if (!literal.docstring && !findSecretsInText(text).length && !(literal.value !== null && mayBeNamedSecret(literal.value))) continue;
     const binding = literal.docstring ? undefined : bindingOf(program, literal.node);
     let matches: SecretMatch[];
     if (literal.docstring) {

@@ -1,7 +1,7 @@
 import { maskSecret } from '../../core/mask';
 import { secretNameClass, type SecretNameClass } from './names';
-import { AUTH_HEADER, CLI_FLAG, JWT, NAME_VALUE, PRIVATE_KEY_BLOCK, PROVIDER_PATTERNS, URL_CREDENTIALS, URL_TOKEN_USER, type SecretKind } from './patterns';
-import { isPlaceholder, looksLikeSecretValue, looksRandom } from './values';
+import { AUTH_HEADER, CLI_FLAG, JWT, NAME_VALUE, PRIVATE_KEY_BLOCK, PROVIDER_PATTERNS, SECRET_HINT, URL_CREDENTIALS, URL_TOKEN_USER, type SecretKind } from './patterns';
+import { isPlaceholder, looksLikeSecretValue, looksLikeSomeSecretValue, looksRandom } from './values';
 
 /** A credential found in a text. Offsets are in the text that was scanned. */
 export interface SecretMatch {
@@ -38,6 +38,7 @@ export const MAX_SCAN_LENGTH = 2 * 1024 * 1024;
 
 /** Blanks (same length, so offsets hold) terminal colour codes, data: URIs and long base64 runs: images are not credentials. */
 function blankBinary(text: string): string {
+  if (text.length < 2000 && !text.includes('\x1b') && !text.includes(';base64,')) return text; // nothing to blank: the usual case
   return text
     .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, (m) => ' '.repeat(m.length))
     .replace(/data:[A-Za-z0-9.+/-]{1,100};base64,[A-Za-z0-9+/=\s]{16,}/g, (m) => ' '.repeat(m.length))
@@ -103,8 +104,10 @@ function percentDecode(s: string): string {
  * Matches do not overlap; the most specific format wins.
  */
 export function findSecretsInText(input: string, options: ScanOptions = {}): SecretMatch[] {
-  if (!input || input.length < 8) return [];
+  if (!input || input.length < 8 || !SECRET_HINT.test(input)) return [];
   const text = blankBinary(input.length > MAX_SCAN_LENGTH ? input.slice(0, MAX_SCAN_LENGTH) : input);
+  // each scan below is skipped when the text lacks the literal part all its matches contain
+  const has = (part: string) => text.includes(part);
   const out: SecretMatch[] = [];
   const free = (s: number, e: number) => !out.some((m) => s < m.end && m.start < e);
   const add = (m: Omit<SecretMatch, 'masked'> & { masked?: string }) => {
@@ -114,7 +117,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
 
   // private key blocks: the body is the secret; only the header line is ever shown
   PRIVATE_KEY_BLOCK.lastIndex = 0;
-  for (let m = PRIVATE_KEY_BLOCK.exec(text); m; m = PRIVATE_KEY_BLOCK.exec(text)) {
+  for (let m = has('-----BEGIN') ? PRIVATE_KEY_BLOCK.exec(text) : null; m; m = PRIVATE_KEY_BLOCK.exec(text)) {
     const headerEnd = m.index + m[0].length;
     const endMarker = text.indexOf('-----END', headerEnd);
     const bodyEnd = endMarker >= 0 && endMarker - headerEnd < 20000 ? endMarker : Math.min(text.length, headerEnd + 4000);
@@ -140,6 +143,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
   }
 
   for (const p of PROVIDER_PATTERNS) {
+    if (!p.hint.test(text)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       const g = p.group ?? 0;
@@ -163,13 +167,14 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
   }
 
   JWT.lastIndex = 0;
-  for (let m = JWT.exec(text); m; m = JWT.exec(text)) {
+  for (let m = has('eyJ') ? JWT.exec(text) : null; m; m = JWT.exec(text)) {
     if (!isRealJwt(m[1], m[2])) continue;
     add({ kind: 'jwt', label: 'JSON Web Token', start: m.index, end: m.index + m[0].length, secret: m[0], spanStart: m.index, spanEnd: m.index + m[0].length, envName: 'API_TOKEN' });
   }
 
+  const url = has('://');
   URL_CREDENTIALS.lastIndex = 0;
-  for (let m = URL_CREDENTIALS.exec(text); m; m = URL_CREDENTIALS.exec(text)) {
+  for (let m = url ? URL_CREDENTIALS.exec(text) : null; m; m = URL_CREDENTIALS.exec(text)) {
     const [, scheme, user, password] = m;
     const decoded = percentDecode(password);
     if (/[{}$%<>]/.test(password) && !/%[0-9A-F]{2}/i.test(password)) continue; // `{password}`, `${DB_PASSWORD}`, `%(pw)s`
@@ -189,7 +194,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
     });
   }
   URL_TOKEN_USER.lastIndex = 0;
-  for (let m = URL_TOKEN_USER.exec(text); m; m = URL_TOKEN_USER.exec(text)) {
+  for (let m = url ? URL_TOKEN_USER.exec(text) : null; m; m = URL_TOKEN_USER.exec(text)) {
     const [, scheme, user] = m;
     if (!looksRandom(user, 24) || /[.]/.test(user)) continue;
     const start = m.index + scheme.length + 3;
@@ -197,7 +202,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
   }
 
   AUTH_HEADER.lastIndex = 0;
-  for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
+  for (let m = has('Bearer') || has('Token') || has('Basic') ? AUTH_HEADER.exec(text) : null; m; m = AUTH_HEADER.exec(text)) {
     const [, scheme, token] = m;
     const start = m.index + m[0].length - token.length;
     if (scheme === 'Basic') {
@@ -213,7 +218,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
 
   if (options.namedValues !== false) {
     NAME_VALUE.lastIndex = 0;
-    for (let m = NAME_VALUE.exec(text); m; m = NAME_VALUE.exec(text)) {
+    for (let m = has('=') || has(':') ? NAME_VALUE.exec(text) : null; m; m = NAME_VALUE.exec(text)) {
       const [whole, name, q1, sep, q2, rawValue] = m;
       const cls = secretNameClass(name);
       if (!cls) continue;
@@ -226,7 +231,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
       add(namedMatch(connection ? 'connection-string-password' : 'named-secret', name, cls, value, start));
     }
     CLI_FLAG.lastIndex = 0;
-    for (let m = CLI_FLAG.exec(text); m; m = CLI_FLAG.exec(text)) {
+    for (let m = has('--') ? CLI_FLAG.exec(text) : null; m; m = CLI_FLAG.exec(text)) {
       const [whole, flag, , value] = m;
       const cls = secretNameClass(flag);
       if (!cls || isCodeLike(value) || !looksLikeSecretValue(value, cls)) continue;
@@ -271,9 +276,23 @@ export function findSecretsInNamedValue(name: string | null | undefined, value: 
   const found = findSecretsInText(value, options);
   if (found.length || !name) return found;
   const cls = secretNameClass(name);
-  if (!cls || isCodeLike(value) || !looksLikeSecretValue(value, cls)) return [];
+  if (!cls || !isNamedSecretValue(value, cls)) return [];
   const m = namedMatch('named-secret', name, cls, value, 0);
   return [{ ...m, masked: maskSecret(value) }];
+}
+
+/** Given to a name of this class, the value is the secret itself. */
+function isNamedSecretValue(value: string, cls: SecretNameClass): boolean {
+  return !isCodeLike(value) && looksLikeSecretValue(value, cls);
+}
+
+/**
+ * Whether `findSecretsInNamedValue` could report this value by its name alone, for some
+ * secret-like name. Both classes refuse values that are short or hold blanks: tested first, as cheap.
+ */
+export function mayBeNamedSecret(value: string): boolean {
+  if (value.length < 6 || /\s/.test(value)) return false;
+  return !isCodeLike(value) && looksLikeSomeSecretValue(value);
 }
 
 /** How a finding names a credential without showing it: "GitHub token `ghp_********`". */

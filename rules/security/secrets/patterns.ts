@@ -43,6 +43,11 @@ export interface ProviderPattern {
   envName: string;
   /** Extra check on the match (the secret text, the whole text and the match offset). */
   validate?: (secret: string, text: string, index: number) => boolean;
+  /**
+   * Literal text every match contains, so the pattern is skipped on texts without it (most
+   * strings of a program). No flags, and no blanks: blanking binary runs may create those.
+   */
+  hint: RegExp;
 }
 
 /** Not preceded / followed by a character that would make the match part of a longer token (base64, hex, identifiers). */
@@ -55,24 +60,28 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     label: 'Anthropic API key',
     re: new RegExp(`${L}sk-ant-(?:api|admin|sid|oat)[0-9]{2}-[A-Za-z0-9_-]{20,300}${R}`, 'g'),
     envName: 'ANTHROPIC_API_KEY',
+    hint: /sk-ant-/,
   },
   {
     kind: 'openai-api-key',
     label: 'OpenAI API key',
     re: new RegExp(`${L}sk-(?:(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{32,64})${R}`, 'g'),
     envName: 'OPENAI_API_KEY',
+    hint: /sk-/,
   },
   {
     kind: 'github-token',
     label: 'GitHub token',
     re: new RegExp(`${L}(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,255})${R}`, 'g'),
     envName: 'GITHUB_TOKEN',
+    hint: /gh[pousr]_|github_pat_/,
   },
   {
     kind: 'gitlab-token',
     label: 'GitLab token',
     re: new RegExp(`${L}(?:glpat|glptt|gldt|glrt|glcbt|glft|glsoat)-[A-Za-z0-9_-]{20,64}${R}`, 'g'),
     envName: 'GITLAB_TOKEN',
+    hint: /gl(?:pat|ptt|dt|rt|cbt|ft|soat)-/,
   },
   {
     kind: 'slack-webhook',
@@ -80,12 +89,14 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_/+-]{20,200})/g,
     group: 1,
     envName: 'SLACK_WEBHOOK_URL',
+    hint: /hooks\.slack\.com\//,
   },
   {
     kind: 'slack-token',
     label: 'Slack token',
     re: new RegExp(`${L}(?:xox[abposr]|xapp)-[0-9A-Za-z-]{10,250}${R}`, 'g'),
     envName: 'SLACK_TOKEN',
+    hint: /xox[abposr]-|xapp-/,
     validate: (s) => /[0-9]/.test(s) && s.split('-').length >= 3,
   },
   {
@@ -93,54 +104,63 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     label: 'Hugging Face token',
     re: new RegExp(`${L}(?:hf_[A-Za-z0-9]{30,40}|api_org_[A-Za-z0-9]{30,40})${R}`, 'g'),
     envName: 'HF_TOKEN',
+    hint: /hf_|api_org_/,
   },
   {
     kind: 'databricks-token',
     label: 'Databricks personal access token',
     re: new RegExp(`${L}dapi[a-f0-9]{32}(?:-[0-9])?${R}`, 'g'),
     envName: 'DATABRICKS_TOKEN',
+    hint: /dapi/,
   },
   {
     kind: 'stripe-key',
     label: 'Stripe live key',
     re: new RegExp(`${L}(?:sk|rk)_live_[A-Za-z0-9]{20,247}${R}`, 'g'),
     envName: 'STRIPE_API_KEY',
+    hint: /_live_/,
   },
   {
     kind: 'stripe-key',
     label: 'Stripe webhook signing secret',
     re: new RegExp(`${L}whsec_[A-Za-z0-9]{24,64}${R}`, 'g'),
     envName: 'STRIPE_WEBHOOK_SECRET',
+    hint: /whsec_/,
   },
   {
     kind: 'pypi-token',
     label: 'PyPI API token',
     re: new RegExp(`${L}pypi-AgE[A-Za-z0-9_-]{50,400}${R}`, 'g'),
     envName: 'PYPI_TOKEN',
+    hint: /pypi-AgE/,
   },
   {
     kind: 'npm-token',
     label: 'npm access token',
     re: new RegExp(`${L}npm_[A-Za-z0-9]{36}${R}`, 'g'),
     envName: 'NPM_TOKEN',
+    hint: /npm_/,
   },
   {
     kind: 'sendgrid-api-key',
     label: 'SendGrid API key',
     re: new RegExp(`${L}SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}${R}`, 'g'),
     envName: 'SENDGRID_API_KEY',
+    hint: /SG\./,
   },
   {
     kind: 'google-api-key',
     label: 'Google API key',
     re: new RegExp(`${L}AIza[0-9A-Za-z_-]{35}${R}`, 'g'),
     envName: 'GOOGLE_API_KEY',
+    hint: /AIza/,
   },
   {
     kind: 'aws-access-key-id',
     label: 'AWS access key ID',
     re: /(?<![A-Za-z0-9/+])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9/+=])/g,
     envName: 'AWS_ACCESS_KEY_ID',
+    hint: /AKIA|ASIA|ABIA|ACCA/,
   },
   {
     kind: 'aws-secret-access-key',
@@ -148,6 +168,7 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     re: /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key|aws_?secret)["']?\s{0,5}[:=]\s{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
     group: 1,
     envName: 'AWS_SECRET_ACCESS_KEY',
+    hint: /[:=]/,
   },
   {
     kind: 'azure-storage-account-key',
@@ -155,6 +176,7 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     re: /AccountKey=([A-Za-z0-9+/]{80,100}={0,2})/g,
     group: 1,
     envName: 'AZURE_STORAGE_CONNECTION_STRING',
+    hint: /AccountKey=/,
   },
   {
     kind: 'azure-shared-access-key',
@@ -162,6 +184,7 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     re: /SharedAccessKey=([A-Za-z0-9+/]{40,50}={0,2})/g,
     group: 1,
     envName: 'AZURE_CONNECTION_STRING',
+    hint: /SharedAccessKey=/,
   },
   {
     kind: 'azure-sas-token',
@@ -169,10 +192,18 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     re: /(?<=[?&;\s"']|^)sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})/gi,
     group: 1,
     envName: 'AZURE_SAS_TOKEN',
+    hint: /[sS][iI][gG]=/,
     // a SAS token carries its service version next to the signature
     validate: (_s, text, index) => /(?:^|[?&;\s"'])sv=\d{4}-\d{2}-\d{2}/.test(text.slice(Math.max(0, index - 400), index + 400)),
   },
 ];
+
+/**
+ * Whether a text contains the literal part of some credential format below (provider hints,
+ * `-----BEGIN`, `eyJ`, `://`, `Bearer`/`Token`/`Basic`, `=`/`:` of a named value, `--` of a flag).
+ * Without one, nothing can match: the detector returns at once.
+ */
+export const SECRET_HINT = new RegExp([...PROVIDER_PATTERNS.map((p) => p.hint.source), '-----BEGIN', 'eyJ', ':', '=', 'Bearer|Token|Basic', '--'].join('|'));
 
 /** `-----BEGIN … PRIVATE KEY-----` up to its END line (or the end of the text). */
 export const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?: BLOCK)?-----/g;

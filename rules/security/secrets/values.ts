@@ -39,6 +39,17 @@ const PLACEHOLDER_MARKS = /changeme|change[-_ ]?me|change[-_ ]?this|replace[-_ ]
 /** References to where the real value lives. */
 const REFERENCE = /^\$[A-Za-z_][A-Za-z0-9_]*$|^\$\{\{?|os\.environ|os\.getenv|getenv\(|environ\[|env\(|secret\(|secrets\.|vault:|^vault\b|arn:aws:secretsmanager|arn:aws:ssm|^ssm:|projects\/[^/]+\/secrets\/|secretmanager|secretsmanager|keyvault|key-vault|azurekeyvault|secretKeyRef|^ref\+|^sops:|^ENC\[|^op:\/\/|^gcp:|^aws:|^awssm:|^file:|^@Microsoft\.KeyVault/i;
 
+/** Whether a text has at most `max` distinct characters (code points); stops at the first one more, unlike a Set of them all. */
+function hasAtMostDistinct(s: string, max: number): boolean {
+  const seen: string[] = [];
+  for (const c of s) {
+    if (seen.includes(c)) continue;
+    if (seen.length === max) return false;
+    seen.push(c);
+  }
+  return true;
+}
+
 /** True for values that stand in for a secret rather than being one. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
@@ -54,7 +65,7 @@ export function isPlaceholder(value: string): boolean {
   // an environment variable's name given as the value: `password_env = "DB_PASSWORD"`
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v) && /[A-Z]{3}/.test(v)) return true;
   // one repeated character, or a run of the keyboard / alphabet
-  if (new Set(v.replace(/^(sk|pk|rk|hf|ghp|gho|ghs|ghu|ghr|glpat|xox[a-z])[-_]/i, '')).size <= 3) return true;
+  if (hasAtMostDistinct(v.replace(/^(sk|pk|rk|hf|ghp|gho|ghs|ghu|ghr|glpat|xox[a-z])[-_]/i, ''), 3)) return true;
   if (/(abcdefgh|bcdefghi|01234567|12345678|23456789|qwertyui|asdfghjk)/i.test(v) && shannonEntropy(v) < 4.5) return true;
   return false;
 }
@@ -84,17 +95,33 @@ function isProse(v: string): boolean {
 export function looksLikeSecretValue(value: string, nameClass: SecretNameClass): boolean {
   const v = value;
   if (v !== v.trim() || v.length > 4096) return false;
-  if (isPlaceholder(v) || isPathOrUrl(v)) return false;
-  if (nameClass === 'password') {
-    if (v.length < 6 || /\s/.test(v)) return false;
-    // a word or two, as in locale files and defaults: `postgres`, `Passwort`, `Mot-de-passe`
-    if (/^[A-Za-z][a-zà-ÿ]+([_-][A-Za-z]?[a-zà-ÿ]+)*$/.test(v) && v.length < 16) return false;
-    return charClasses(v) >= 2 || v.length >= 10;
-  }
+  // the cheap shape tests first (most values fail them), the entropy of a token last
+  if (!(nameClass === 'password' ? hasPasswordShape(v) : hasTokenShape(v))) return false;
+  if (isPathOrUrl(v) || isPlaceholder(v)) return false;
+  return nameClass === 'password' || shannonEntropy(v) >= 3.0;
+}
+
+/** `looksLikeSecretValue(v, 'password') || looksLikeSecretValue(v, 'token')`, with the placeholder and path tests run once. */
+export function looksLikeSomeSecretValue(value: string): boolean {
+  const v = value;
+  if (v !== v.trim() || v.length > 4096) return false;
+  const password = hasPasswordShape(v);
+  if (!password && !hasTokenShape(v)) return false;
+  if (isPathOrUrl(v) || isPlaceholder(v)) return false;
+  return password || shannonEntropy(v) >= 3.0;
+}
+
+function hasPasswordShape(v: string): boolean {
+  if (v.length < 6 || /\s/.test(v)) return false;
+  // a word or two, as in locale files and defaults: `postgres`, `Passwort`, `Mot-de-passe`
+  if (/^[A-Za-z][a-zà-ÿ]+([_-][A-Za-z]?[a-zà-ÿ]+)*$/.test(v) && v.length < 16) return false;
+  return charClasses(v) >= 2 || v.length >= 10;
+}
+
+function hasTokenShape(v: string): boolean {
   if (v.length < 16 || isProse(v)) return false;
   if (!/[0-9]/.test(v) && !(charClasses(v) >= 2 && v.length >= 24)) return false;
-  if (!/[A-Za-z]/.test(v)) return false; // a number: an id, a timestamp
-  return shannonEntropy(v) >= 3.0;
+  return /[A-Za-z]/.test(v); // not a number: an id, a timestamp
 }
 
 /** A random-looking token with no name to go by: stricter than `looksLikeSecretValue`. */
