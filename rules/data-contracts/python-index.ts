@@ -30,6 +30,8 @@ export interface ProgramIndex {
   callAt(node: Node): CallSite | undefined;
   /** Calls whose scope is this function (or module level for null), in program order. */
   callsIn(scope: Node | null): CallSite[];
+  /** The calls of one unit, in document order (so by start offset). */
+  unitCalls(unit: PythonUnit): CallSite[];
   /** Identifiers of a scope (a function definition, or null for module level), in program order. */
   identifiers(scope: Node | null): Located[];
   functions(name: string): FunctionInfo[];
@@ -120,68 +122,117 @@ export function backendOf(qualified: string): Backend {
   return 'pandas';
 }
 
+/** Program-order key of a node, for lookups by a node that may be another copy of the same span. */
+const spanKey = (unit: PythonUnit, node: Node) => `${unit.ordinal}:${node.startIndex}:${node.endIndex}`;
+
+/**
+ * A lookup by node: by identity first (every node a rule holds comes from the same mirrored tree),
+ * else by span, through a map built only when some caller passes a node that is not the indexed one.
+ */
+function nodeLookup<T>(program: PythonProgram, entries: () => Iterable<[PythonUnit, Node, T]>): (node: Node) => T | undefined {
+  const byNode = new Map<Node, T>();
+  for (const [, node, value] of entries()) byNode.set(node, value);
+  let bySpan: Map<string, T> | undefined;
+  return (node) => {
+    const hit = byNode.get(node);
+    if (hit !== undefined) return hit;
+    if (!bySpan) {
+      bySpan = new Map();
+      for (const [unit, n, value] of entries()) bySpan.set(spanKey(unit, n), value);
+    }
+    return bySpan.get(spanKey(program.unitOf(node), node));
+  };
+}
+
+/** The first index in a list sorted by start offset whose item starts at or after `offset`. */
+export function firstAtOrAfter<T>(items: readonly T[], offset: number, start: (item: T) => number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (start(items[mid]) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Same scope as scopeOf's answer: the same node, or (for a copy) the same span in the same tree. */
+function isScope(found: Node | null, scope: Node | null): boolean {
+  if (!found || !scope) return found === scope;
+  return found === scope || (found.tree === scope.tree && found.startIndex === scope.startIndex && found.endIndex === scope.endIndex);
+}
+
+/**
+ * Identifiers whose scope is `scope`, in program order. A function's identifiers all start
+ * inside its span (identifiers are listed in pre-order, so by start offset): only that run of the
+ * unit's list is tested, not every identifier of the program.
+ */
+function identifiersOf(program: PythonProgram, scope: Node | null): Located[] {
+  const out: Located[] = [];
+  if (!scope) {
+    for (const unit of program.units) for (const node of unit.root.descendantsOfType('identifier')) if (node && !scopeOf(node)) out.push({ node, unit });
+    return out;
+  }
+  const unit = program.unitOf(scope);
+  const ids = unit.root.descendantsOfType('identifier');
+  for (let i = firstAtOrAfter(ids, scope.startIndex, (n) => n.startIndex); i < ids.length && ids[i].startIndex <= scope.endIndex; i++) {
+    const node = ids[i];
+    if (node && isScope(scopeOf(node), scope)) out.push({ node, unit });
+  }
+  return out;
+}
+
+function functionInfo(program: PythonProgram, node: Node, unit: PythonUnit): FunctionInfo | null {
+  const name = node.childForFieldName('name')?.text;
+  if (!name) return null;
+  const params: string[] = [];
+  for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!p) continue;
+    const id = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : p.childForFieldName('name');
+    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') params.push(`${p.type === 'list_splat_pattern' ? '*' : '**'}${p.namedChild(0)?.text ?? ''}`);
+    else if (id) params.push(id.text);
+  }
+  const decorators: FunctionInfo['decorators'] = [];
+  const parent = node.parent;
+  if (parent?.type === 'decorated_definition') {
+    for (const d of parent.namedChildren) {
+      if (d?.type !== 'decorator') continue;
+      const expr = d.namedChild(0);
+      const target = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+      const dotted = dottedName(target ?? null);
+      decorators.push({ node: d, dotted, qualified: dotted ? program.imports.resolve(dotted) : null, call: expr?.type === 'call' ? expr : null });
+    }
+  }
+  let className: string | null = null;
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'class_definition') {
+      className = n.childForFieldName('name')?.text ?? null;
+      break;
+    }
+    if (n.type === 'function_definition') break;
+  }
+  return { node, unit, name, params, decorators, className };
+}
+
 function build(program: PythonProgram): ProgramIndex {
   for (const unit of program.units) scopeTables.set(unit.tree, buildScopeTable(unit.nodes('function')));
-  const calls = new Map<string, CallSite>();
-  const key = (unit: PythonUnit, node: Node) => `${unit.ordinal}:${node.startIndex}:${node.endIndex}`;
-  for (const c of program.calls()) calls.set(key(c.unit, c.node), c);
-
-  const unitByTree = (node: Node) => program.unitOf(node);
-
-  // identifiers grouped by scope
-  const byScope = new Map<string, Located[]>();
-  const scopeKey = (unit: PythonUnit, scope: Node | null) => (scope ? key(unit, scope) : 'module');
-  let identifiersBuilt = false;
-  const buildIdentifiers = () => {
-    identifiersBuilt = true;
-    for (const unit of program.units) {
-      for (const node of unit.root.descendantsOfType('identifier')) {
-        if (!node) continue;
-        const k = scopeKey(unit, scopeOf(node));
-        let list = byScope.get(k);
-        if (!list) byScope.set(k, (list = []));
-        list.push({ node, unit });
-      }
-    }
-  };
+  const callAt = nodeLookup(program, function* () {
+    for (const c of program.calls()) yield [c.unit, c.node, c] as [PythonUnit, Node, CallSite];
+  });
 
   const functions = new Map<string, FunctionInfo[]>();
-  const functionsById = new Map<string, FunctionInfo>();
+  const infos: FunctionInfo[] = [];
   for (const { node, unit } of program.nodes('function')) {
-    const name = node.childForFieldName('name')?.text;
-    if (!name) continue;
-    const params: string[] = [];
-    for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
-      if (!p) continue;
-      const id = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((c) => c?.type === 'identifier') : p.childForFieldName('name');
-      if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') params.push(`${p.type === 'list_splat_pattern' ? '*' : '**'}${p.namedChild(0)?.text ?? ''}`);
-      else if (id) params.push(id.text);
-    }
-    const decorators: FunctionInfo['decorators'] = [];
-    const parent = node.parent;
-    if (parent?.type === 'decorated_definition') {
-      for (const d of parent.namedChildren) {
-        if (d?.type !== 'decorator') continue;
-        const expr = d.namedChild(0);
-        const target = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
-        const dotted = dottedName(target ?? null);
-        decorators.push({ node: d, dotted, qualified: dotted ? program.imports.resolve(dotted) : null, call: expr?.type === 'call' ? expr : null });
-      }
-    }
-    let className: string | null = null;
-    for (let n = node.parent; n; n = n.parent) {
-      if (n.type === 'class_definition') {
-        className = n.childForFieldName('name')?.text ?? null;
-        break;
-      }
-      if (n.type === 'function_definition') break;
-    }
-    const info: FunctionInfo = { node, unit, name, params, decorators, className };
-    let list = functions.get(name);
-    if (!list) functions.set(name, (list = []));
+    const info = functionInfo(program, node, unit);
+    if (!info) continue;
+    let list = functions.get(info.name);
+    if (!list) functions.set(info.name, (list = []));
     list.push(info);
-    functionsById.set(key(unit, node), info);
+    infos.push(info);
   }
+  const functionOf = nodeLookup(program, function* () {
+    for (const f of infos) yield [f.unit, f.node, f] as [PythonUnit, Node, FunctionInfo];
+  });
 
   const moduleAssignments = new Map<string, Located[]>();
   for (const { node, unit } of program.nodes('assignment')) {
@@ -211,7 +262,7 @@ function build(program: PythonProgram): ProgramIndex {
   for (const [name, values] of moduleAssignments) {
     const v = values[values.length - 1];
     if (v.node.type !== 'call') continue;
-    const site = calls.get(key(v.unit, v.node));
+    const site = callAt(v.node);
     if (site?.qualified && PANDERA_SCHEMA.test(site.qualified)) panderaSchemas.set(name, { backend: backendOf(site.qualified), node: v.node, unit: v.unit, kind: 'schema' });
   }
   const isModel = (name: string, depth = 0): Backend | null => {
@@ -229,30 +280,45 @@ function build(program: PythonProgram): ProgramIndex {
     if (backend) panderaSchemas.set(name, { backend, node: c.node, unit: c.unit, kind: 'model' });
   }
 
+  // by scope, computed per scope on first use: a rule follows values through a few functions, not all
+  const identifiersByScope = new Map<Node | null, Located[]>();
+  const identifiers = (scope: Node | null): Located[] => {
+    let list = identifiersByScope.get(scope);
+    if (!list) identifiersByScope.set(scope, (list = identifiersOf(program, scope)));
+    return list;
+  };
   let callsByScope: Map<string, CallSite[]> | undefined;
+  let callsByUnit: Map<PythonUnit, CallSite[]> | undefined;
   return {
     program,
-    callAt: (node) => calls.get(key(unitByTree(node), node)),
+    callAt,
+    unitCalls(unit) {
+      if (!callsByUnit) {
+        callsByUnit = new Map();
+        for (const c of program.calls()) {
+          let list = callsByUnit.get(c.unit);
+          if (!list) callsByUnit.set(c.unit, (list = []));
+          list.push(c);
+        }
+      }
+      return callsByUnit.get(unit) ?? [];
+    },
     callsIn(scope) {
       if (!callsByScope) {
         callsByScope = new Map();
         for (const c of program.calls()) {
           const s = scopeOf(c.node);
-          const k = scopeKey(c.unit, s);
+          const k = s ? spanKey(c.unit, s) : 'module';
           let list = callsByScope.get(k);
           if (!list) callsByScope.set(k, (list = []));
           list.push(c);
         }
       }
-      return callsByScope.get(scope ? key(unitByTree(scope), scope) : 'module') ?? [];
+      return callsByScope.get(scope ? spanKey(program.unitOf(scope), scope) : 'module') ?? [];
     },
-    identifiers(scope) {
-      if (!identifiersBuilt) buildIdentifiers();
-      if (!scope) return byScope.get('module') ?? [];
-      return byScope.get(key(unitByTree(scope), scope)) ?? [];
-    },
+    identifiers,
     functions: (name) => functions.get(name) ?? [],
-    functionOf: (def) => functionsById.get(key(unitByTree(def), def)),
+    functionOf,
     allFunctions: () => [...functions.values()].flat(),
     moduleValue(name) {
       const list = moduleAssignments.get(name);

@@ -5,7 +5,7 @@ import { defineRule } from '../core/rule';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import { contractFixes } from './contract-fix';
 import { datasetName, FACT_PIPELINE_SCRIPT } from './datasets';
-import { programIndex, scopeOf, type FunctionInfo, type ProgramIndex } from './python-index';
+import { firstAtOrAfter, programIndex, scopeOf, type FunctionInfo, type ProgramIndex } from './python-index';
 import { callChain, type ReaderFamily } from './readers';
 import { contractSite, isWriteCall } from './sites';
 import { isValidationCall } from './validation';
@@ -51,23 +51,36 @@ function writtenFrameValidated(program: PythonProgram, index: ProgramIndex, call
   const scope = scopeOf(call.node);
   const before = call.node.startIndex;
   const sameScope = (n: Node) => (scopeOf(n)?.id ?? -1) === (scope?.id ?? -1) && program.unitOf(n) === call.unit;
+  // candidates start inside the write's scope and before the write: a run of the unit's lists, sorted by start
+  const lower = (from: number) => (scope ? Math.max(from, scope.startIndex) : from);
   let lastBinding: Node | null = null;
-  for (const { node } of program.nodes('assignment')) {
-    if (node.type !== 'assignment' || node.endIndex > before || !sameScope(node)) continue;
-    const left = node.childForFieldName('left');
-    if (left?.text === name && (!lastBinding || node.startIndex > lastBinding.startIndex)) lastBinding = node;
+  const assignments = call.unit.nodes('assignment');
+  for (let i = firstAtOrAfter(assignments, lower(0), (n) => n.startIndex); i < assignments.length && assignments[i].startIndex <= before; i++) {
+    const node = assignments[i];
+    if (node.type !== 'assignment' || node.endIndex > before || node.childForFieldName('left')?.text !== name || !sameScope(node)) continue;
+    if (!lastBinding || node.startIndex > lastBinding.startIndex) lastBinding = node;
   }
   if (lastBinding) {
     const right = lastBinding.childForFieldName('right');
     if (right && containsValidation(index, right, allow)) return { ok: true, root };
   }
   const from = lastBinding?.endIndex ?? (scope ? scope.startIndex : 0);
-  for (const c of program.calls()) {
-    if (c.unit !== call.unit || c.node.startIndex < from || c.node.endIndex > before || !sameScope(c.node)) continue;
-    const passes = [...c.positional, ...c.keywords.values()].some((a) => a.text === name || a.descendantsOfType(['identifier', 'attribute']).some((i) => i?.text === name));
+  const calls = index.unitCalls(call.unit);
+  for (let i = firstAtOrAfter(calls, lower(from), (c) => c.node.startIndex); i < calls.length && calls[i].node.startIndex <= before; i++) {
+    const c = calls[i];
+    if (c.node.endIndex > before || !sameScope(c.node)) continue;
+    const passes = [...c.positional, ...c.keywords.values()].some((a) => mentions(a, name));
     if (passes && isValidationCall(index, c, 'argument', { allow })) return { ok: true, root };
   }
   return { ok: false, root };
+}
+
+/** The argument is the name, or holds it as an identifier or attribute chain (`f(df)`, `f(x=self.df)`). */
+function mentions(arg: Node, name: string): boolean {
+  if (arg.text === name) return true;
+  // a part's text is a slice of the argument's: no occurrence in the text, no such part
+  if (!arg.text.includes(name)) return false;
+  return arg.descendantsOfType(['identifier', 'attribute']).some((i) => i?.text === name);
 }
 
 const TEMP_PATH = /^(\/tmp\/|\/var\/tmp\/|\/dev\/)/;

@@ -41,22 +41,32 @@ function location(doc: AnalyzedDocument, unit: TextUnit, start: number, end: num
 }
 
 function detail(facts: FileFacts, prefix: string, value: string, loc?: FindingLocation): void {
-  const count = [...facts.tags.keys()].filter((k) => k.startsWith(prefix)).length;
   const key = prefix + value;
-  if (count >= MAX_DETAIL_TAGS && !facts.tags.has(key)) return;
+  if (!facts.tags.has(key) && countWithPrefix(facts, prefix, MAX_DETAIL_TAGS) >= MAX_DETAIL_TAGS) return;
   addTag(facts, key, loc);
+}
+
+/** How many tags start with `prefix`, counting no further than `limit`. */
+function countWithPrefix(facts: FileFacts, prefix: string, limit: number): number {
+  let count = 0;
+  for (const k of facts.tags.keys()) if (k.startsWith(prefix) && ++count >= limit) break;
+  return count;
 }
 
 function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileFacts): void {
   const usesMl = ML_LIBS.some((m) => program.imports.imports(m));
+  // import questions asked once, not once per call
+  const usesTorch = program.imports.imports('torch');
+  const usesTransformers = program.imports.imports('transformers');
+  const usesWeb = WEB_LIBS.some((m) => program.imports.imports(m));
   for (const call of program.calls()) {
     const q = call.qualified ?? '';
     const at = () => location(doc, call.unit, call.node.startIndex, call.node.endIndex);
     if (usesMl && call.receiver && (call.method === 'fit' || call.method === 'train' || call.method === 'fit_generator')) addTag(facts, TAG.trains, at());
     if (/^(xgboost|lightgbm|catboost)\.train$|^transformers\.Trainer$|^(pytorch_lightning|lightning)(\.pytorch)?\.Trainer$/.test(q)) addTag(facts, TAG.trains, at());
-    if (call.method === 'backward' && program.imports.imports('torch')) addTag(facts, TAG.trains, at());
-    if (CARD_CALLS.test(q) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && program.imports.imports('transformers'))) addTag(facts, TAG.card, at());
-    if (WEB_LIBS.some((m) => program.imports.imports(m)) && (LOADERS.test(q) || (call.method === 'from_pretrained' || call.method === 'load_model'))) addTag(facts, TAG.serves, at());
+    if (call.method === 'backward' && usesTorch) addTag(facts, TAG.trains, at());
+    if (CARD_CALLS.test(q) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && usesTransformers)) addTag(facts, TAG.card, at());
+    if (usesWeb && (LOADERS.test(q) || (call.method === 'from_pretrained' || call.method === 'load_model'))) addTag(facts, TAG.serves, at());
     if (q && usesMl && MODEL_CLASS.test(q.split('.').pop() ?? '') && /^[A-Z]/.test(q.split('.').pop() ?? '') && ML_LIBS.some((m) => q.startsWith(`${m}.`))) {
       detail(facts, TAG.modelClass, q);
     }

@@ -1,6 +1,7 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { argument, type CallSite, type PythonProgram } from '../documents/python/program';
 import { dottedName, enclosingFunction, stringParts } from '../documents/python/syntax';
+import type { PythonUnit } from '../documents/python/unit';
 
 /**
  * Where a Python program writes a trained model to a file, and whether the same flow records it
@@ -67,12 +68,30 @@ function unwrapParens(n: Node): Node {
   return x;
 }
 
+const assignmentsCache = new WeakMap<PythonProgram, Map<string, { node: Node; unit: PythonUnit }[]>>();
+
+/** The program's assignments (augmented ones included) by the source text of their target, in program order. */
+export function assignmentsTo(program: PythonProgram, name: string): readonly { node: Node; unit: PythonUnit }[] {
+  let byName = assignmentsCache.get(program);
+  if (!byName) {
+    byName = new Map();
+    for (const a of program.nodes('assignment')) {
+      const left = a.node.childForFieldName('left')?.text;
+      if (left === undefined) continue;
+      let list = byName.get(left);
+      if (!list) byName.set(left, (list = []));
+      list.push(a);
+    }
+    assignmentsCache.set(program, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
 /** The last assignment to `name` before `before` in the program (same unit or an earlier one). */
 function lastAssignment(program: PythonProgram, name: string, before: Node): Node | null {
   let found: Node | null = null;
   const unit = program.unitOf(before);
-  for (const { node, unit: u } of program.nodes('assignment')) {
-    if (node.childForFieldName('left')?.text !== name) continue;
+  for (const { node, unit: u } of assignmentsTo(program, name)) {
     if (u === unit && node.startIndex > before.startIndex) continue;
     if (u.ordinal > unit.ordinal && program.isNotebook) continue;
     found = node.childForFieldName('right');
@@ -173,7 +192,16 @@ export function fittedNames(program: PythonProgram): Set<string> {
   return out;
 }
 
-export function modelSaves(program: PythonProgram): ModelSave[] {
+const savesCache = new WeakMap<PythonProgram, ModelSave[]>();
+
+/** Every model save of the program, in program order (computed once: G101 and the fact collector both ask; do not mutate). */
+export function modelSaves(program: PythonProgram): readonly ModelSave[] {
+  let saves = savesCache.get(program);
+  if (!saves) savesCache.set(program, (saves = findModelSaves(program)));
+  return saves;
+}
+
+function findModelSaves(program: PythonProgram): ModelSave[] {
   const out: ModelSave[] = [];
   const fitted = fittedNames(program);
   for (const call of program.calls()) {
@@ -236,21 +264,45 @@ export function isLineageCall(program: PythonProgram, call: CallSite): boolean {
   return false;
 }
 
+interface LineageCall {
+  call: CallSite;
+  /** The function or lambda around it, null at top level. */
+  scope: Node | null;
+  /** The source of its arguments, for saves elsewhere in the file that name the same file or model. */
+  args: string;
+}
+
+const lineageCache = new WeakMap<PythonProgram, LineageCall[]>();
+
+/** The program's lineage calls in program order, found once rather than once per save. */
+function lineageCalls(program: PythonProgram): LineageCall[] {
+  let list = lineageCache.get(program);
+  if (!list) {
+    list = [];
+    for (const call of program.calls()) {
+      if (isLineageCall(program, call)) list.push({ call, scope: enclosingFunction(call.node), args: call.node.childForFieldName('arguments')?.text ?? '' });
+    }
+    lineageCache.set(program, list);
+  }
+  return list;
+}
+
 /** Whether the save is recorded with lineage: a tracker call in the same function (or the program, for top-level code), autologging, a platform output path. */
 export function hasLineage(program: PythonProgram, save: ModelSave): boolean {
   if (save.pathText && (PLATFORM_OUTPUT.test(save.pathText) || VERSIONED.test(save.pathText))) return true;
   if (save.pathText && /\.path\b/.test(save.pathText) && program.imports.imports('kfp')) return true; // KFP Output[Model] artifacts
   if (save.api.startsWith('bentoml.')) return true;
+  const lineage = lineageCalls(program);
+  if (!lineage.length) return false;
   const scope = enclosingFunction(save.call.node);
   const modelName = save.model ? dottedName(save.model) : null;
-  for (const call of program.calls()) {
-    if (!isLineageCall(program, call)) continue;
+  let sameModel: RegExp | undefined;
+  for (const { call, scope: callScope, args } of lineage) {
     if (call.qualified && /autolog$|clearml\.Task\.init/.test(call.qualified)) return true;
-    const callScope = enclosingFunction(call.node);
     if (scope ? !!callScope && inside(call.node, scope) : !callScope) return true;
     // elsewhere in the file, but about the same file or the same model object
-    const args = call.node.childForFieldName('arguments')?.text ?? '';
-    if ((save.literalPath && args.includes(save.literalPath)) || (modelName && new RegExp(`\\b${modelName.replace(/\./g, '\\.')}\\b`).test(args))) return true;
+    if (save.literalPath && args.includes(save.literalPath)) return true;
+    if (modelName && (sameModel ??= new RegExp(`\\b${modelName.replace(/\./g, '\\.')}\\b`)).test(args)) return true;
   }
   return false;
 }

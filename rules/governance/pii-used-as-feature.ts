@@ -7,6 +7,7 @@ import type { PythonUnit } from '../documents/python/unit';
 import { dottedName, pythonStringLiteral, stringParts } from '../documents/python/syntax';
 import { yscalars } from '../documents/yaml-nodes';
 import { appendItem, removeItem } from '../security/call-edits';
+import { assignmentsTo } from './model-saves';
 import { piiKind, type PiiKind } from './pii';
 
 /** Names of variables that hold model inputs or feature column lists. */
@@ -101,8 +102,7 @@ function stringsOf(list: Node | null): { node: Node; value: string }[] {
 /** Columns a DataFrame variable is known to have: `usecols=`, `names=`, `dtype={…}`, `DataFrame({…})`, `DataFrame(…, columns=[…])`, `df[[…]]`. */
 function knownColumns(program: PythonProgram, name: string, before: Node): string[] | null {
   let right: Node | null = null;
-  for (const { node, unit } of program.nodes('assignment')) {
-    if (node.childForFieldName('left')?.text !== name) continue;
+  for (const { node, unit } of assignmentsTo(program, name)) {
     if (unit.tree === before.tree && node.startIndex > before.startIndex) continue;
     right = node.childForFieldName('right');
   }

@@ -3,7 +3,7 @@ import { isTestPath, type ResolvedConfig } from '../core/config';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import { isMetricFunction, isTextMetric, TRACKER_ROOTS } from './catalog';
 import { isBuiltinPrint } from './logging';
-import { contains, scopeOf, scopesOf } from './scopes';
+import { contains, scopeOf, scopesOf, spells } from './scopes';
 import { trackingOf } from './tracking';
 
 /**
@@ -223,8 +223,10 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
     const scope = scopeOf(stmt);
     const target = stmt.childForFieldName('left');
     const out: Node[] = [];
-    for (const id of scopes.identifiersNamed(name)) {
-      if (scope && !scope.contains(id)) continue;
+    // in a function, its own identifiers compared without slicing; at module level, the program's index by name
+    const ids = scope ? scope.descendantsOfType('identifier') : scopes.identifiersNamed(name);
+    for (const id of ids) {
+      if (scope && !spells(id, name)) continue;
       if (target && contains(target, id)) continue;
       const p = id.parent;
       if (!p) continue;

@@ -229,7 +229,7 @@ export class Scopes {
 }
 
 /** `node.text === name`, without slicing the source (the text of most identifiers is never read). */
-function spells(node: Node, name: string): boolean {
+export function spells(node: Node, name: string): boolean {
   return node.endIndex - node.startIndex === name.length && node.tree.source.startsWith(name, node.startIndex);
 }
 

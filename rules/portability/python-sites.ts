@@ -32,6 +32,8 @@ const ROUTE_METHODS = new Set(['route', 'get', 'post', 'put', 'delete', 'patch',
 const PATH_NAME = /(path|dir|directory|file|filename|folder|root|location|loc|dest|destination|src|source|output|input|uri|out|in|home|cache|store|storage|bucket|prefix)s?$/i;
 const IO_METHODS = /^(open|Path|PurePath|PosixPath|WindowsPath|join|exists|isfile|isdir|makedirs|mkdir|listdir|scandir|walk|glob|iglob|rglob|chdir|copy|copyfile|copytree|move|rmtree|remove|unlink|rename|load|loads|save|dump|savez|savetxt|loadtxt|genfromtxt|read_[a-z_]+|to_[a-z_]+|scan_[a-z_]+|sink_[a-z_]+|write_[a-z_]+|from_pretrained|save_pretrained|load_model|save_model|log_artifact|log_artifacts|load_dataset|load_from_disk|save_to_disk|imread|imwrite|Image|open_dataset|File|connect|create_engine|TensorBoard|SummaryWriter|ModelCheckpoint|CSVLogger|set_tracking_uri|set_registry_uri|ImageFolder|DataLoader|FileHandler|basicConfig|table|parquet|csv|json|text|orc|load_state_dict)$/;
 
+const LOCATION_CHAR = /[/\\:~.]/;
+
 const siteCache = new WeakMap<PythonProgram, { config: RuleContext['config']; path: string; sites: LocationSite[] }>();
 
 /** Every hardcoded location in the program's strings; computed once per program and config (five rules read it). */
@@ -48,6 +50,8 @@ function computeLocationSites(ctx: RuleContext, program: PythonProgram): Locatio
   const out: LocationSite[] = [];
   for (const literal of program.strings()) {
     if (literal.docstring || literal.prefix.includes('b')) continue;
+    // every location has one of these characters in its text: an f-string whose source has none is skipped before building its shape
+    if (literal.value === null && !LOCATION_CHAR.test(literal.node.text)) continue;
     const fstring = literal.value === null ? fstringShape(literal) : null;
     const value = literal.value ?? fstring!.prefix;
     const matches = literal.value !== null ? findLocations(value) : fstringLocations(fstring!);
@@ -193,8 +197,18 @@ function callOf(node: Node): { call: Node; keyword?: string; index: number } | n
   }
   const list = arg.parent;
   if (list?.type !== 'argument_list' || list.parent?.type !== 'call') return null;
-  const index = keyword ? -1 : list.namedChildren.filter((c) => c?.type !== 'keyword_argument' && c?.type !== 'comment').findIndex((c) => c?.id === arg.id);
-  return { call: list.parent, keyword, index };
+  return { call: list.parent, keyword, index: keyword ? -1 : positionalIndex(list, arg) };
+}
+
+/** The position of `arg` among the positional arguments of `list`, or -1. */
+function positionalIndex(list: Node, arg: Node): number {
+  let index = 0;
+  for (const c of list.namedChildren) {
+    if (c.type === 'keyword_argument' || c.type === 'comment') continue;
+    if (c.id === arg.id) return index;
+    index++;
+  }
+  return -1;
 }
 
 function calleeOf(call: Node): { dotted: string | null; method: string | null } {
@@ -277,6 +291,7 @@ const SHELL_CALLS = new Set(['os.system', 'os.popen', 'subprocess.run', 'subproc
 
 /** The command string of `os.system("…")`, `subprocess.run("…", shell=True)`, `shlex.split("…")`. */
 function isShellCommand(program: PythonProgram, node: Node): boolean {
+  if (node.parent?.type !== 'argument_list') return false; // not a positional argument
   const site = callOf(node);
   if (!site || site.keyword || site.index !== 0) return false;
   const { dotted } = calleeOf(site.call);

@@ -89,19 +89,19 @@ function indentationErrors(unit: PythonUnit): Located[] {
     let column = expected;
     for (const child of container.namedChildren) {
       if (!child || child.type === 'comment' || child.type === 'ERROR') continue;
-      const line = lines.lineOf(child.startIndex);
-      const lineStart = lines.lineStart(line);
-      const before = unit.text.slice(lineStart, child.startIndex);
-      if (before.trim() !== '') continue; // after `;` or on the header line (`if x: y`)
-      const col = module && lead && before.startsWith(lead) ? before.length - lead.length : before.length;
+      const indent = indentBefore(unit.text, child.startIndex);
+      if (indent === null) continue; // after `;` or on the header line (`if x: y`)
+      const lineStart = child.startIndex - indent;
+      const col = module && lead && indent >= lead.length && unit.text.startsWith(lead, lineStart) ? indent - lead.length : indent;
       if (column === null) column = col;
       else if (col !== column) {
+        const line = lines.lineOf(child.startIndex);
         const end = lines.lineEnd(line);
         out.push({
           start: child.startIndex,
           end: Math.max(child.startIndex + 1, Math.min(end, child.endIndex)),
           containerEnd: child.startIndex + 1,
-          message: col < column || before.length < previousIndent(line) ? 'unindent does not match any outer indentation level.' : 'unexpected indent.',
+          message: col < column || indent < previousIndent(line) ? 'unindent does not match any outer indentation level.' : 'unexpected indent.',
         });
         return; // one per block: the rest usually follow from the first
       }
@@ -118,6 +118,20 @@ function indentationErrors(unit: PythonUnit): Located[] {
   check(unit.root, 0, true);
   if (unit.text.includes('\n')) for (const node of unit.tree.ofType('block')) check(node, null);
   return out;
+}
+
+/**
+ * The length of the blank text between the start of `offset`'s line (after \n, \r\n or \r, as
+ * LineIndex counts lines) and `offset`; null when code comes first. Scans back instead of slicing the
+ * line: it runs for every statement.
+ */
+function indentBefore(text: string, offset: number): number | null {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return offset - i - 1;
+    if (c !== 32 && c !== 9 && !/\s/.test(text[i])) return null;
+  }
+  return offset;
 }
 
 /**

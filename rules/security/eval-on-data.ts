@@ -31,6 +31,8 @@ export default defineRule({
     if (!program || isTestPath(ctx.config, ctx.doc.path)) return;
     const shadowed = (name: string) => ctx.fileFacts.definitions.has(name) || !!program.imports.binding(name);
     for (const call of program.calls()) {
+      // only a call named eval/exec, or resolving to the builtin, can be one: skip the rest before looking at their callee
+      if (call.method !== 'eval' && call.method !== 'exec' && call.qualified !== 'builtins.eval' && call.qualified !== 'builtins.exec') continue;
       const fn = call.node.childForFieldName('function');
       let name: string | undefined;
       if (fn?.type === 'identifier' && (fn.text === 'eval' || fn.text === 'exec') && !shadowed(fn.text)) name = fn.text;

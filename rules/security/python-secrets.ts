@@ -5,7 +5,7 @@ import type { PythonProgram, StringLiteral } from '../documents/python/program';
 import { dottedName, pythonStringLiteral, stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
 import { ensureImport } from '../fixes/python-edits';
-import { envNameFromName, findSecretsInNamedValue, findSecretsInText, mayBeNamedSecret, nameWords, type SecretMatch } from './secrets';
+import { envNameFromName, findSecretsInNamedValue, findSecretsInText, mayBeNamedSecret, namedSecret, nameWords, type SecretMatch } from './secrets';
 
 /**
  * Where a secret sits in Python code, and what it is bound to: the variable, keyword, dict key,
@@ -198,33 +198,39 @@ function fStringText(literal: StringLiteral): string {
   return raw;
 }
 
+/** The credentials in a literal (`text`: its value, or an f-string's static text), and what it is bound to; null when it holds none. */
+function secretsOfLiteral(program: PythonProgram, literal: StringLiteral, text: string): { matches: SecretMatch[]; binding?: Binding } | null {
+  if (literal.docstring) return { matches: findSecretsInText(text, { namedValues: false }).filter(isFormatKind) };
+  const inText = findSecretsInText(text);
+  // most literals hold no credential in any form: skip working out what they are bound to
+  if (!inText.length && (literal.value === null || !mayBeNamedSecret(literal.value))) return null;
+  const binding = bindingOf(program, literal.node);
+  if (!binding || literal.value === null) return { matches: inText, binding };
+  const context = binding.kind === 'pair' ? binding.node.parent?.text.slice(0, 4000) : undefined;
+  // `wandb.login(key="…")`, `Experiment(key=…)`: a bare `key` is a credential when a service's client takes it
+  const name = binding.kind === 'keyword' && binding.name === 'key' && binding.context ? `${binding.context}_API_KEY` : binding.name;
+  // the context only names a private key better: with no format found above, only the name can make it a secret
+  if (!inText.length) return { matches: namedSecret(name, literal.value), binding };
+  return { matches: findSecretsInNamedValue(name, literal.value, { context }), binding };
+}
+
 /** Every secret in the Python code of a document (string literals, comments, magics). */
 export function pythonSecretSites(ctx: RuleContext, program: PythonProgram): PythonSecretSite[] {
-  const inTests = isTestPath(ctx.config, ctx.doc.path);
-  const keep = (m: SecretMatch) => !inTests || isFormatKind(m);
+  // asked only once a match is found: matching the test globs costs more than most documents' matches
+  let inTests: boolean | undefined;
+  const keep = (m: SecretMatch) => isFormatKind(m) || !(inTests ??= isTestPath(ctx.config, ctx.doc.path));
   const out: PythonSecretSite[] = [];
   for (const literal of program.strings()) {
     const unit = literal.unit;
-    const base = literal.node.startIndex;
-    const raw = literal.node.text.slice(literal.contentStart - base, literal.contentEnd - base);
     const text = literal.value ?? fStringText(literal);
     if (text.length < 8) continue;
+    const found = secretsOfLiteral(program, literal, text);
+    if (!found) continue;
+    const { binding } = found;
+    const matches = found.matches.filter(keep);
+    const base = literal.node.startIndex;
+    const raw = literal.node.text.slice(literal.contentStart - base, literal.contentEnd - base);
     const exact = literal.value === null || literal.value === raw;
-    // most literals hold no credential in any form: skip working out what they are bound to
-    if (!literal.docstring && !findSecretsInText(text).length && !(literal.value !== null && mayBeNamedSecret(literal.value))) continue;
-    const binding = literal.docstring ? undefined : bindingOf(program, literal.node);
-    let matches: SecretMatch[];
-    if (literal.docstring) {
-      matches = findSecretsInText(text, { namedValues: false }).filter(isFormatKind);
-    } else if (binding && literal.value !== null) {
-      const context = binding.kind === 'pair' ? binding.node.parent?.text.slice(0, 4000) : undefined;
-      // `wandb.login(key="…")`, `Experiment(key=…)`: a bare `key` is a credential when a service's client takes it
-      const name = binding.kind === 'keyword' && binding.name === 'key' && binding.context ? `${binding.context}_API_KEY` : binding.name;
-      matches = findSecretsInNamedValue(name, literal.value, { context });
-    } else {
-      matches = findSecretsInText(text);
-    }
-    matches = matches.filter(keep);
     for (const match of matches) {
       const whole = literal.value !== null && match.start === 0 && match.end === literal.value.length;
       out.push({

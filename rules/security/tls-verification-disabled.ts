@@ -97,7 +97,8 @@ export default defineRule({
       let fix: FixSpec | undefined;
       if (left.type === 'attribute') {
         const attr = left.childForFieldName('attribute')?.text;
-        const target = program.resolve(left) ?? dottedName(left);
+        // resolving keeps the last name: only this attribute can be the process-wide default
+        const target = attr === '_create_default_https_context' ? (program.resolve(left) ?? dottedName(left)) : null;
         if (target === 'ssl._create_default_https_context') {
           const q = program.resolve(right) ?? dottedName(right);
           if (q === 'ssl._create_unverified_context') {
@@ -114,10 +115,10 @@ export default defineRule({
       } else if (left.type === 'subscript') {
         const obj = left.childForFieldName('value');
         const key = left.childForFieldName('subscript');
-        const isEnviron = (program.resolve(obj) ?? dottedName(obj)) === 'os.environ';
         const name = key?.type === 'string' ? stringParts(key).value : null;
         const v = right.type === 'string' ? stringParts(right).value : null;
-        if (isEnviron && name && v !== null && INSECURE_ENV[name]?.(v)) {
+        // the receiver last: most subscript assignments write no string
+        if (name && v !== null && INSECURE_ENV[name]?.(v) && (program.resolve(obj) ?? dottedName(obj)) === 'os.environ') {
           message = `Setting \`${name}\` to \`${JSON.stringify(v)}\` turns off certificate verification for every client in the process that reads it.`;
         }
       }

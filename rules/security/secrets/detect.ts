@@ -97,6 +97,12 @@ function percentDecode(s: string): string {
   }
 }
 
+/** Adds a match unless it is empty or overlaps one found before (a module function: this runs for many texts, and closures cost). */
+function addMatch(out: SecretMatch[], m: Omit<SecretMatch, 'masked'> & { masked?: string }): void {
+  if (m.end <= m.start || out.some((o) => m.start < o.end && o.start < m.end)) return;
+  out.push({ ...m, masked: m.masked ?? maskSecret(m.secret) });
+}
+
 /**
  * Credentials in a text: provider key formats, private key blocks, JWTs, passwords in URLs and
  * connection strings, `Authorization` headers, and (unless `namedValues` is false) values given
@@ -107,17 +113,11 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
   if (!input || input.length < 8 || !SECRET_HINT.test(input)) return [];
   const text = blankBinary(input.length > MAX_SCAN_LENGTH ? input.slice(0, MAX_SCAN_LENGTH) : input);
   // each scan below is skipped when the text lacks the literal part all its matches contain
-  const has = (part: string) => text.includes(part);
   const out: SecretMatch[] = [];
-  const free = (s: number, e: number) => !out.some((m) => s < m.end && m.start < e);
-  const add = (m: Omit<SecretMatch, 'masked'> & { masked?: string }) => {
-    if (m.end <= m.start || !free(m.start, m.end)) return;
-    out.push({ ...m, masked: m.masked ?? maskSecret(m.secret) });
-  };
 
   // private key blocks: the body is the secret; only the header line is ever shown
   PRIVATE_KEY_BLOCK.lastIndex = 0;
-  for (let m = has('-----BEGIN') ? PRIVATE_KEY_BLOCK.exec(text) : null; m; m = PRIVATE_KEY_BLOCK.exec(text)) {
+  for (let m = text.includes('-----BEGIN') ? PRIVATE_KEY_BLOCK.exec(text) : null; m; m = PRIVATE_KEY_BLOCK.exec(text)) {
     const headerEnd = m.index + m[0].length;
     const endMarker = text.indexOf('-----END', headerEnd);
     const bodyEnd = endMarker >= 0 && endMarker - headerEnd < 20000 ? endMarker : Math.min(text.length, headerEnd + 4000);
@@ -129,7 +129,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
     const context = `${options.context ?? ''}\n${text}`;
     const gcp = /service_account|gserviceaccount\.com/.test(context);
     const bodyStart = headerEnd + (body.length - body.trimStart().length);
-    add({
+    addMatch(out, {
       kind: gcp ? 'gcp-service-account-key' : 'private-key',
       label: gcp ? 'GCP service-account private key' : `${m[1].trim() ? `${m[1].trim()} ` : ''}private key`,
       start: bodyStart,
@@ -151,7 +151,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
       if (!secret) continue;
       const start = m.index + (g === 0 ? 0 : m[0].lastIndexOf(secret));
       if (isPlaceholder(secret) || (p.validate && !p.validate(secret, text, m.index))) continue;
-      add({ kind: p.kind, label: p.label, start, end: start + secret.length, secret, spanStart: m.index, spanEnd: m.index + m[0].length, envName: p.envName });
+      addMatch(out, { kind: p.kind, label: p.label, start, end: start + secret.length, secret, spanStart: m.index, spanEnd: m.index + m[0].length, envName: p.envName });
     }
   }
 
@@ -161,18 +161,18 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const s = m[0];
       if (/[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s) && looksRandom(s, 40) && !/^[0-9a-f]{40}$/i.test(s)) {
-        add({ kind: 'aws-secret-access-key', label: 'AWS secret access key', start: m.index, end: m.index + 40, secret: s, spanStart: m.index, spanEnd: m.index + 40, envName: 'AWS_SECRET_ACCESS_KEY' });
+        addMatch(out, { kind: 'aws-secret-access-key', label: 'AWS secret access key', start: m.index, end: m.index + 40, secret: s, spanStart: m.index, spanEnd: m.index + 40, envName: 'AWS_SECRET_ACCESS_KEY' });
       }
     }
   }
 
   JWT.lastIndex = 0;
-  for (let m = has('eyJ') ? JWT.exec(text) : null; m; m = JWT.exec(text)) {
+  for (let m = text.includes('eyJ') ? JWT.exec(text) : null; m; m = JWT.exec(text)) {
     if (!isRealJwt(m[1], m[2])) continue;
-    add({ kind: 'jwt', label: 'JSON Web Token', start: m.index, end: m.index + m[0].length, secret: m[0], spanStart: m.index, spanEnd: m.index + m[0].length, envName: 'API_TOKEN' });
+    addMatch(out, { kind: 'jwt', label: 'JSON Web Token', start: m.index, end: m.index + m[0].length, secret: m[0], spanStart: m.index, spanEnd: m.index + m[0].length, envName: 'API_TOKEN' });
   }
 
-  const url = has('://');
+  const url = text.includes('://');
   URL_CREDENTIALS.lastIndex = 0;
   for (let m = url ? URL_CREDENTIALS.exec(text) : null; m; m = URL_CREDENTIALS.exec(text)) {
     const [, scheme, user, password] = m;
@@ -181,7 +181,7 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
     if (decoded === user || !looksLikeSecretValue(decoded, 'password')) continue;
     const start = m.index + scheme.length + 3 + user.length + 1;
     const prefix = schemeEnvPrefix(scheme);
-    add({
+    addMatch(out, {
       kind: 'url-password',
       label: `password in a ${scheme.toLowerCase()} URL`,
       start,
@@ -198,11 +198,11 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
     const [, scheme, user] = m;
     if (!looksRandom(user, 24) || /[.]/.test(user)) continue;
     const start = m.index + scheme.length + 3;
-    add({ kind: 'url-token', label: `token in a ${scheme.toLowerCase()} URL`, start, end: start + user.length, secret: user, spanStart: m.index, spanEnd: m.index + m[0].length, envName: 'ACCESS_TOKEN', scheme: scheme.toLowerCase() });
+    addMatch(out, { kind: 'url-token', label: `token in a ${scheme.toLowerCase()} URL`, start, end: start + user.length, secret: user, spanStart: m.index, spanEnd: m.index + m[0].length, envName: 'ACCESS_TOKEN', scheme: scheme.toLowerCase() });
   }
 
   AUTH_HEADER.lastIndex = 0;
-  for (let m = has('Bearer') || has('Token') || has('Basic') ? AUTH_HEADER.exec(text) : null; m; m = AUTH_HEADER.exec(text)) {
+  for (let m = text.includes('Bearer') || text.includes('Token') || text.includes('Basic') ? AUTH_HEADER.exec(text) : null; m; m = AUTH_HEADER.exec(text)) {
     const [, scheme, token] = m;
     const start = m.index + m[0].length - token.length;
     if (scheme === 'Basic') {
@@ -213,12 +213,12 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
       if (scheme === 'Token' && !/authorization/i.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
       if (!looksRandom(token, 16)) continue;
     }
-    add({ kind: 'authorization-header', label: `${scheme} credential in an Authorization header`, start, end: start + token.length, secret: token, spanStart: m.index, spanEnd: m.index + m[0].length, envName: 'API_TOKEN' });
+    addMatch(out, { kind: 'authorization-header', label: `${scheme} credential in an Authorization header`, start, end: start + token.length, secret: token, spanStart: m.index, spanEnd: m.index + m[0].length, envName: 'API_TOKEN' });
   }
 
   if (options.namedValues !== false) {
     NAME_VALUE.lastIndex = 0;
-    for (let m = has('=') || has(':') ? NAME_VALUE.exec(text) : null; m; m = NAME_VALUE.exec(text)) {
+    for (let m = text.includes('=') || text.includes(':') ? NAME_VALUE.exec(text) : null; m; m = NAME_VALUE.exec(text)) {
       const [whole, name, q1, sep, q2, rawValue] = m;
       const cls = secretNameClass(name);
       if (!cls) continue;
@@ -228,15 +228,15 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
       if (isCodeLike(value) || !looksLikeSecretValue(value, cls)) continue;
       const start = m.index + whole.length - rawValue.length;
       const connection = /^(pwd|password|passwd|pass)$/i.test(name) && sep === '=' && /;|[?&]/.test(text.slice(Math.max(0, m.index - 200), m.index + whole.length + 1));
-      add(namedMatch(connection ? 'connection-string-password' : 'named-secret', name, cls, value, start));
+      addMatch(out, namedMatch(connection ? 'connection-string-password' : 'named-secret', name, cls, value, start));
     }
     CLI_FLAG.lastIndex = 0;
-    for (let m = has('--') ? CLI_FLAG.exec(text) : null; m; m = CLI_FLAG.exec(text)) {
+    for (let m = text.includes('--') ? CLI_FLAG.exec(text) : null; m; m = CLI_FLAG.exec(text)) {
       const [whole, flag, , value] = m;
       const cls = secretNameClass(flag);
       if (!cls || isCodeLike(value) || !looksLikeSecretValue(value, cls)) continue;
       const start = m.index + whole.length - value.length;
-      add(namedMatch('named-secret', `--${flag}`, cls, value, start));
+      addMatch(out, namedMatch('named-secret', `--${flag}`, cls, value, start));
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -274,10 +274,14 @@ export function envNameFromName(name: string): string {
  */
 export function findSecretsInNamedValue(name: string | null | undefined, value: string, options: ScanOptions = {}): SecretMatch[] {
   const found = findSecretsInText(value, options);
-  if (found.length || !name) return found;
+  return found.length ? found : namedSecret(name, value);
+}
+
+/** The whole value as a secret, when its name is secret-like and the value looks like one of that kind (the part of `findSecretsInNamedValue` after formats). */
+export function namedSecret(name: string | null | undefined, value: string): SecretMatch[] {
   const cls = secretNameClass(name);
   if (!cls || !isNamedSecretValue(value, cls)) return [];
-  const m = namedMatch('named-secret', name, cls, value, 0);
+  const m = namedMatch('named-secret', name!, cls, value, 0);
   return [{ ...m, masked: maskSecret(value) }];
 }
 
@@ -292,7 +296,7 @@ function isNamedSecretValue(value: string, cls: SecretNameClass): boolean {
  */
 export function mayBeNamedSecret(value: string): boolean {
   if (value.length < 6 || /\s/.test(value)) return false;
-  return !isCodeLike(value) && looksLikeSomeSecretValue(value);
+  return looksLikeSomeSecretValue(value) && !isCodeLike(value);
 }
 
 /** How a finding names a credential without showing it: "GitHub token `ghp_********`". */
