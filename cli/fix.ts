@@ -27,8 +27,8 @@ export interface FixOutcome {
 }
 
 export async function fixUntilStable(scan: () => Promise<ScanResult>, locator: FileLocator, unsafe: boolean): Promise<FixOutcome> {
-  let result = await scan();
-  const outcome: FixOutcome = { result, applied: 0, files: new Set(), created: [], notApplied: [] };
+  let result: ScanResult | undefined = await scan();
+  const outcome: Omit<FixOutcome, 'result'> = { applied: 0, files: new Set(), created: [], notApplied: [] };
   const refused = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let appliedThisPass = 0;
@@ -41,10 +41,12 @@ export async function fixUntilStable(scan: () => Promise<ScanResult>, locator: F
     }
     if (!appliedThisPass) break;
     outcome.applied += appliedThisPass;
+    // this pass's findings are stale: let them go before the rescan makes new ones (on a large
+    // workspace two scans' findings at once are tens of MB)
+    result = undefined;
     result = await scan();
   }
-  outcome.result = result;
-  return outcome;
+  return { ...outcome, result };
 }
 
 function fixableByFile(findings: readonly Finding[], unsafe: boolean): Map<string, Finding[]> {
@@ -63,7 +65,7 @@ function fixableByFile(findings: readonly Finding[], unsafe: boolean): Map<strin
 const BOM = '\uFEFF';
 
 /** Applies one pass of fixes to a file; returns how many fixes were written. */
-async function fixFile(locator: FileLocator, file: string, findings: Finding[], unsafe: boolean, outcome: FixOutcome, refused: Set<string>): Promise<number> {
+async function fixFile(locator: FileLocator, file: string, findings: Finding[], unsafe: boolean, outcome: Pick<FixOutcome, 'created' | 'notApplied'>, refused: Set<string>): Promise<number> {
   const absolute = locator.absolute(file);
   const bytes = fs.readFileSync(absolute);
   // decoded as the engine decoded it, so the fixes' offsets match; a BOM is put back on write

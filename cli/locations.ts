@@ -16,6 +16,7 @@ export class FileLocator {
    * otherwise PATH itself.
    */
   readonly ciBase: string;
+  /** Line indexes of the last notebooks read (findings come grouped by file, so a few suffice). */
   private readonly texts = new Map<string, LineIndex | null>();
 
   constructor(
@@ -49,7 +50,12 @@ export class FileLocator {
 
   private lineIndex(file: string): LineIndex | null {
     let index = this.texts.get(file);
-    if (index === undefined) {
+    if (index !== undefined) {
+      // most recently used last
+      this.texts.delete(file);
+      this.texts.set(file, index);
+    } else {
+      if (this.texts.size >= MAX_CACHED_TEXTS) this.texts.delete(this.texts.keys().next().value!);
       index = null;
       try {
         // decoded exactly as the engine decoded it, so offsets agree (a BOM is dropped)
@@ -63,6 +69,9 @@ export class FileLocator {
     return index;
   }
 }
+
+/** Notebook texts kept by a FileLocator: a report does not hold every notebook of the workspace. */
+export const MAX_CACHED_TEXTS = 16;
 
 export function isNotebookPath(file: string): boolean {
   return file.toLowerCase().endsWith('.ipynb');

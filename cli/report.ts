@@ -1,4 +1,4 @@
-import { SEVERITIES, type Finding, type ReadinessScore, type Registry, type ScanResult, type Severity, type SkippedFile, type SuppressionRecord } from '../rules';
+import { SEVERITIES, type Finding, type Fix, type ReadinessScore, type Registry, type ScanResult, type Severity, type SkippedFile, type SuppressionRecord } from '../rules';
 import type { FailOn } from './args';
 import type { FileLocator } from './locations';
 
@@ -30,6 +30,11 @@ export interface CheckReport {
   locator: FileLocator;
 }
 
+/**
+ * The report of a scan. It takes over the scan's findings: their fixes keep only what formats print
+ * (title and applicability) and lose their edits and new files, which are a quarter of the memory a
+ * large workspace's findings hold and are not needed once the scan (and --fix) is done.
+ */
 export function buildReport(input: {
   version: string;
   root: string;
@@ -47,6 +52,7 @@ export function buildReport(input: {
   skipped.sort((a, b) => a.file.localeCompare(b.file));
   const ruleErrors = result.ruleErrors.map(({ code, file }) => ({ code, file }));
   const scanned = [...result.facts.files.keys()].sort();
+  for (const f of result.findings) if (f.fixes.length) f.fixes = f.fixes.map(namedFix);
   return {
     version: input.version,
     root: input.root,
@@ -62,6 +68,13 @@ export function buildReport(input: {
     fixed: input.fixed,
     locator: input.locator,
   };
+}
+
+const NO_EDITS: Fix['edits'] = Object.freeze([]) as unknown as Fix['edits'];
+
+/** A fix as reports show it: its title and applicability, without its edits or files. */
+function namedFix(fix: Fix): Fix {
+  return { title: fix.title, applicability: fix.applicability, edits: NO_EDITS };
 }
 
 /** 0 for error … 3 for hint: lower is more severe. */

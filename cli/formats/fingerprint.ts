@@ -8,13 +8,23 @@ import type { Finding } from '../../rules';
  * by their order.
  */
 export function fingerprints(findings: readonly Finding[]): Map<Finding, string> {
-  const seen = new Map<string, number>();
+  const next = fingerprinter();
   const out = new Map<Finding, string>();
-  for (const f of findings) {
+  for (const f of findings) out.set(f, next(f));
+  return out;
+}
+
+/**
+ * The fingerprints one by one, for formats that print findings as they go: call it on every
+ * finding of the report, in report order (the order tells identical findings apart). Only the
+ * count of each identity is kept, so a hash needs the finding's key (no digest is stored).
+ */
+export function fingerprinter(): (f: Finding) => string {
+  const seen = new Map<string, number>();
+  return (f) => {
     const key = JSON.stringify([f.code, f.file, f.cell ?? null, f.message]);
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
-    out.set(f, createHash('sha256').update(`${key}#${n}`).digest('hex'));
-  }
-  return out;
+    return createHash('sha256').update(`${key}#${n}`).digest('hex');
+  };
 }

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../rules';
 import { plural, type CheckReport } from '../report';
+import { joined, type Chunks } from './stream';
 
 /**
  * `--format github`: GitHub Actions workflow commands, which the runner turns into annotations on
@@ -37,8 +38,12 @@ function annotation(report: CheckReport, f: Finding): string {
   return `::${githubLevel(f.severity)} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(body)}`;
 }
 
+/** One line per finding, then the summary line; every line ends with a line break. */
+export function* githubFormat(report: CheckReport, options: { quiet: boolean }): Chunks {
+  for (const f of report.findings) yield `${annotation(report, f)}\n`;
+  if (!options.quiet) yield `mlready: ${plural(report.findings.length, 'finding')} in ${plural(report.scanned.length, 'file')} · readiness score ${report.score.overall}/100\n`;
+}
+
 export function formatGithub(report: CheckReport, options: { quiet: boolean }): string {
-  const lines = report.findings.map((f) => annotation(report, f));
-  if (!options.quiet) lines.push(`mlready: ${plural(report.findings.length, 'finding')} in ${plural(report.scanned.length, 'file')} · readiness score ${report.score.overall}/100`);
-  return lines.length ? `${lines.join('\n')}\n` : '';
+  return joined(githubFormat(report, options));
 }

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../../rules';
 import type { CheckReport } from '../report';
-import { fingerprints } from './fingerprint';
+import { fingerprinter } from './fingerprint';
+import { jsonChunks, joined, LazyArray, type Chunks } from './stream';
 
 /**
  * `--format gitlab`: GitLab Code Quality report (a JSON array, `artifacts:reports:codequality`).
@@ -15,9 +16,9 @@ export const GITLAB_SEVERITY: Record<Severity, 'critical' | 'major' | 'minor' | 
   hint: 'info',
 };
 
-function issue(report: CheckReport, f: Finding, fingerprint: string): object | null {
+function issue(report: CheckReport, f: Finding, fingerprint: string): object | undefined {
   const file = f.file ?? report.anchor;
-  if (file === null) return null;
+  if (file === null) return undefined;
   const range = f.file !== null ? report.locator.rangeInFile(f) : null;
   const where = f.cell !== undefined ? ` (notebook cell ${f.cell + 1}, line ${f.range.start.line + 1})` : f.file === null ? ' (project-level)' : '';
   return {
@@ -33,8 +34,17 @@ function issue(report: CheckReport, f: Finding, fingerprint: string): object | n
   };
 }
 
+/** The issues as a JSON array (`JSON.stringify(issues, null, 2)` and a line break), built and printed one by one. */
+export function* gitlabFormat(report: CheckReport): Chunks {
+  // every finding gets its fingerprint, also those left out for want of a path, as before
+  const issues = new LazyArray(function* () {
+    const print = fingerprinter();
+    for (const f of report.findings) yield issue(report, f, print(f));
+  });
+  yield* jsonChunks(issues);
+  yield '\n';
+}
+
 export function formatGitlab(report: CheckReport): string {
-  const prints = fingerprints(report.findings);
-  const issues = report.findings.map((f) => issue(report, f, prints.get(f)!)).filter((x) => x !== null);
-  return `${JSON.stringify(issues, null, 2)}\n`;
+  return joined(gitlabFormat(report));
 }

@@ -1,5 +1,6 @@
 import { CATEGORIES, type Finding } from '../../rules';
 import type { CheckReport } from '../report';
+import { jsonChunks, joined, lazyArray, type Chunks } from './stream';
 
 /**
  * `--format json`: the contract of DESIGN.md §4, relied on by users' CI scripts. Fields are built
@@ -27,11 +28,15 @@ export function jsonFinding(f: Finding): Record<string, unknown> {
   return out;
 }
 
+/**
+ * The report as it is printed. The findings are a lazy array: each finding's object is built when
+ * it is written (jsonChunks), so the 60k objects of a large workspace never all exist at once.
+ */
 export function jsonReport(report: CheckReport): object {
   return {
     version: JSON_REPORT_VERSION,
     root: report.root,
-    findings: report.findings.map(jsonFinding),
+    findings: lazyArray(report.findings, jsonFinding),
     score: {
       overall: report.score.overall,
       categories: Object.fromEntries(CATEGORIES.map((c) => [c, report.score.categories[c]])),
@@ -58,6 +63,12 @@ export function jsonReport(report: CheckReport): object {
   };
 }
 
+/** The text of `JSON.stringify(jsonReport(report), null, 2)` and a line break, in pieces. */
+export function* jsonFormat(report: CheckReport): Chunks {
+  yield* jsonChunks(jsonReport(report));
+  yield '\n';
+}
+
 export function formatJson(report: CheckReport): string {
-  return `${JSON.stringify(jsonReport(report), null, 2)}\n`;
+  return joined(jsonFormat(report));
 }

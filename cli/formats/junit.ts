@@ -1,40 +1,35 @@
 import type { Finding } from '../../rules';
 import { groupByFile, type CheckReport } from '../report';
+import { joined, type Chunks } from './stream';
 
 /**
  * `--format junit`: JUnit XML for CI dashboards (GitLab, Jenkins, Azure DevOps). One test case per
  * analysed file, passing when the file has no finding, with one <failure> per finding; skipped
  * files are skipped test cases, and project-level findings fail a "(project)" test case.
  */
-export function formatJunit(report: CheckReport): string {
+export function* junitFormat(report: CheckReport): Chunks {
   const byFile = new Map(groupByFile(report.findings).map((g) => [g.file, g.findings]));
   const files = [...new Set([...report.scanned, ...[...byFile.keys()].filter((k): k is string => k !== null)])].sort();
-  const cases: string[] = [];
-  let failures = 0;
-  for (const file of files) {
-    const findings = byFile.get(file) ?? [];
-    if (findings.length) failures++;
-    cases.push(testcase(report.locator.ciPath(file), findings, file));
-  }
   const project = byFile.get(null);
-  if (project) {
-    failures++;
-    cases.push(testcase('(project)', project, null));
-  }
-  for (const s of report.skipped) cases.push(`    <testcase classname="mlready" name="${xml(report.locator.ciPath(s.file))}">\n      <skipped message="${xml(s.reason)}"/>\n    </testcase>`);
-  const tests = cases.length;
+  // the counts head the document, so they are counted before any test case is printed
+  let failures = project ? 1 : 0;
+  for (const file of files) if (byFile.get(file)?.length) failures++;
+  const tests = files.length + (project ? 1 : 0) + report.skipped.length;
   const skipped = report.skipped.length;
   const attrs = `tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}"`;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="mlready" ${attrs}>`,
-    `  <testsuite name="mlready" ${attrs}>`,
-    `    <properties>\n      <property name="readiness-score" value="${report.score.overall}"/>\n      <property name="version" value="${xml(report.version)}"/>\n    </properties>`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="mlready" ${attrs}>\n`;
+  yield `  <testsuite name="mlready" ${attrs}>\n`;
+  yield `    <properties>\n      <property name="readiness-score" value="${report.score.overall}"/>\n      <property name="version" value="${xml(report.version)}"/>\n    </properties>\n`;
+  for (const file of files) yield `${testcase(report.locator.ciPath(file), byFile.get(file) ?? [], file)}\n`;
+  if (project) yield `${testcase('(project)', project, null)}\n`;
+  for (const s of report.skipped) yield `    <testcase classname="mlready" name="${xml(report.locator.ciPath(s.file))}">\n      <skipped message="${xml(s.reason)}"/>\n    </testcase>\n`;
+  yield '  </testsuite>\n';
+  yield '</testsuites>\n';
+}
+
+export function formatJunit(report: CheckReport): string {
+  return joined(junitFormat(report));
 }
 
 function testcase(name: string, findings: Finding[], file: string | null): string {

@@ -1,13 +1,24 @@
 import { CATEGORIES, type Finding } from '../../rules';
 import { countBySeverity, plural, severityCount, type CheckReport } from '../report';
+import { joined, joinedBy, type Chunks } from './stream';
 
 /**
  * `--format markdown`: a short report for a pull-request comment or a job summary
  * ($GITHUB_STEP_SUMMARY): the score, a table per category, the findings, and the suppressions
  * (the governance audit trail). Positions are 1-based, for people.
  */
+export function* markdownFormat(report: CheckReport): Chunks {
+  yield* joinedBy(markdownLines(report), '\n');
+}
+
 export function formatMarkdown(report: CheckReport): string {
-  const out: string[] = ['# mlready readiness report', ''];
+  return joined(markdownFormat(report));
+}
+
+/** The report's lines, as they come; joined by line breaks they are the report. */
+function* markdownLines(report: CheckReport): Generator<string> {
+  // `out` collects a section's few lines; the findings table is yielded row by row
+  let out: string[] = ['# mlready readiness report', ''];
   const counts = countBySeverity(report.findings);
   const severities = (Object.keys(counts) as (keyof typeof counts)[]).filter((s) => counts[s]).map((s) => severityCount(counts[s], s));
   out.push(
@@ -23,7 +34,9 @@ export function formatMarkdown(report: CheckReport): string {
   if (!report.findings.length) out.push('No findings.', '');
   else {
     out.push('| Severity | Rule | Location | Message |', '|---|---|---|---|');
-    for (const f of report.findings) out.push(`| ${f.severity} | [${f.code}](${f.docUrl}) ${cell(f.name)} | ${cell(location(f))} | ${cell(f.message)} |`);
+    yield* out;
+    out = [];
+    for (const f of report.findings) yield `| ${f.severity} | [${f.code}](${f.docUrl}) ${cell(f.name)} | ${cell(location(f))} | ${cell(f.message)} |`;
     out.push('');
   }
 
@@ -43,7 +56,7 @@ export function formatMarkdown(report: CheckReport): string {
     for (const s of report.skipped) out.push(`| ${cell(s.file)} | ${cell(s.reason)} |`);
     out.push('');
   }
-  return out.join('\n');
+  yield* out;
 }
 
 function location(f: Finding): string {

@@ -2,7 +2,8 @@ import { pathToFileURL } from 'url';
 import { docUrl, type Finding, type Range, type Rule, type Severity } from '../../rules';
 import type { CheckReport } from '../report';
 import { ruleDocsMarkdown, ruleDocsText } from '../rule-docs';
-import { fingerprints } from './fingerprint';
+import { fingerprinter } from './fingerprint';
+import { jsonChunks, joined, LazyArray, type Chunks } from './stream';
 
 /**
  * `--format sarif`: SARIF 2.1.0 for GitHub code scanning. Every rule is described (help from its
@@ -69,8 +70,12 @@ function locations(report: CheckReport, f: Finding): object[] | undefined {
 export function sarifLog(report: CheckReport): object {
   const rules = [...report.registry.rules].sort((a, b) => a.code.localeCompare(b.code));
   const ruleIndex = new Map(rules.map((r, i) => [r.code, i]));
-  const prints = fingerprints(report.findings);
-  const results = report.findings.map((f) => {
+  // each result is built as it is written (jsonChunks), in report order as the fingerprints need
+  const results = new LazyArray(function* () {
+    const print = fingerprinter();
+    for (const f of report.findings) yield sarifResult(f, print(f));
+  });
+  const sarifResult = (f: Finding, fingerprint: string) => {
     const result: Record<string, unknown> = {
       ruleId: f.code,
       level: sarifLevel(f.severity),
@@ -80,10 +85,10 @@ export function sarifLog(report: CheckReport): object {
     if (index !== undefined) result.ruleIndex = index;
     const locs = locations(report, f);
     if (locs) result.locations = locs;
-    result.partialFingerprints = { 'mlready/v1': prints.get(f)! };
+    result.partialFingerprints = { 'mlready/v1': fingerprint };
     result.properties = { category: f.category, docUrl: f.docUrl, ...(f.cell !== undefined ? { notebookCell: f.cell } : {}) };
     return result;
-  });
+  };
   const baseUri = pathToFileURL(report.locator.ciBase).href;
   return {
     $schema: SARIF_SCHEMA,
@@ -118,6 +123,12 @@ export function sarifLog(report: CheckReport): object {
   };
 }
 
+/** The SARIF log as `JSON.stringify(sarifLog(report), null, 2)` prints it, and a line break, in pieces. */
+export function* sarifFormat(report: CheckReport): Chunks {
+  yield* jsonChunks(sarifLog(report));
+  yield '\n';
+}
+
 export function formatSarif(report: CheckReport): string {
-  return `${JSON.stringify(sarifLog(report), null, 2)}\n`;
+  return joined(sarifFormat(report));
 }

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../../rules';
 import type { Palette } from '../color';
 import { countBySeverity, groupByFile, plural, reachesFailOn, severityCount, type CheckReport } from '../report';
+import { joined, type Chunks } from './stream';
 
 /**
  * `--format text`, for people: findings grouped by file, one line each as
@@ -8,16 +9,19 @@ import { countBySeverity, groupByFile, plural, reachesFailOn, severityCount, typ
  * Positions here are 1-based, as editors and terminals expect (cell N counts every cell of the
  * notebook from 1); the machine formats keep the contract's 0-based positions.
  */
-export function formatText(report: CheckReport, options: { color: Palette; quiet: boolean }): string {
+export function* textFormat(report: CheckReport, options: { color: Palette; quiet: boolean }): Chunks {
   const c = options.color;
-  const lines: string[] = [];
+  // every line ends with a line break (no line at all: no text)
   for (const group of groupByFile(report.findings)) {
-    if (!options.quiet) lines.push(c.bold(c.cyan(printable(group.file ?? '(project)'))));
-    for (const f of group.findings) lines.push(findingLine(f, c));
-    if (!options.quiet) lines.push('');
+    if (!options.quiet) yield `${c.bold(c.cyan(printable(group.file ?? '(project)')))}\n`;
+    for (const f of group.findings) yield `${findingLine(f, c)}\n`;
+    if (!options.quiet) yield '\n';
   }
-  if (!options.quiet) lines.push(...summary(report, c));
-  return lines.length ? `${lines.join('\n')}\n` : '';
+  if (!options.quiet) for (const line of summary(report, c)) yield `${line}\n`;
+}
+
+export function formatText(report: CheckReport, options: { color: Palette; quiet: boolean }): string {
+  return joined(textFormat(report, options));
 }
 
 export function textLocation(f: Finding): string {
