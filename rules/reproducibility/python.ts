@@ -16,10 +16,14 @@ export function isTrainingCodePath(ctx: RuleContext): boolean {
   if (isTestPath(ctx.config, path)) return false;
   const base = path.split('/').pop() ?? path;
   if (base === 'conftest.py' || base === 'setup.py' || base === 'noxfile.py' || base === 'tasks.py') return false;
-  if (/(^|\/)(benchmarks?|bench|asv_bench)\//i.test(path)) return false;
-  if (/^(bench|benchmark)(_|-|s?\.py$)/i.test(base) || /_(bench|benchmark)s?\.py$/i.test(base)) return false;
+  if (BENCH_FOLDER.test(path)) return false;
+  if (BENCH_FILE_START.test(base) || BENCH_FILE_END.test(base)) return false;
   return true;
 }
+
+const BENCH_FOLDER = /(^|\/)(benchmarks?|bench|asv_bench)\//i;
+const BENCH_FILE_START = /^(bench|benchmark)(_|-|s?\.py$)/i;
+const BENCH_FILE_END = /_(bench|benchmark)s?\.py$/i;
 
 /** A key that orders nodes as the program runs top to bottom: code cell, then offset. */
 export function order(unit: PythonUnit, offset: number): number {
@@ -280,7 +284,10 @@ export function lastName(qualified: string | null): string {
 }
 
 export function rootModule(qualified: string | null): string {
-  return qualified ? qualified.split('.')[0] : '';
+  if (!qualified) return '';
+  // no split: this runs for every call of several rules
+  const i = qualified.indexOf('.');
+  return i < 0 ? qualified : qualified.slice(0, i);
 }
 
 const callIndex = new WeakMap<PythonProgram, Map<number, CallSite>>();
