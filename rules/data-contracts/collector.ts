@@ -34,6 +34,8 @@ export function locationOf(path: string, unit: TextUnit, start: number, end: num
   return loc;
 }
 
+const NO_ALLOW = { allow: [] };
+
 function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
   const program = doc.python!;
   const index = programIndex(program);
@@ -46,7 +48,8 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
     if (dataset) addValue(facts, FACT_SCHEMA, { dataset, symbol, backend: s.backend, kind: s.kind, location } satisfies SchemaFact);
   }
   for (const call of program.calls()) {
-    if (isValidationCall(index, call, 'argument', { allow: [] }) && (call.method === 'validate' || /^(pandera|great_expectations|soda|datacontract)\b/.test(call.qualified ?? ''))) {
+    // the cheap name test first: few calls are named like a validation library's
+    if ((call.method === 'validate' || /^(pandera|great_expectations|soda|datacontract)\b/.test(call.qualified ?? '')) && isValidationCall(index, call, 'argument', NO_ALLOW)) {
       addTag(facts, TAG_VALIDATION, locationOf(doc.path, call.unit, call.node.startIndex, call.node.endIndex));
     }
   }

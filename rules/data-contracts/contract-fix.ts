@@ -183,7 +183,7 @@ function generatedFixes(site: ContractSite, facts: WorkspaceFacts): FixSpec[] {
   const schemaPath = `${location.dir}/${dataset}.py`;
   const odcsPath = `${location.dir}/${dataset}.odcs.yaml`;
   if (facts.paths.has(schemaPath)) return []; // a module of that name exists but defines no schema we recognise
-  const sample = findSample(site, dataset, facts.paths);
+  const sample = findSample(site, dataset, facts.paths, facts.cached('data-contracts:sample-paths', () => samplePaths(facts.paths)));
   const columns = [...new Set([...(site.options.usecols ?? []), ...site.columns])];
   if (!sample && !columns.length) return []; // nothing to write a contract from
   const target: ContractTarget = {
@@ -241,8 +241,21 @@ function sampleOptionsOf(o: ReadOptions): SampleOptions {
 const SAMPLE_MARKERS = /^(?:(.+?)[_.-](?:sample|samples|head|small|example|preview|subset|mini)|(?:sample|samples|example|head|mini)[_.-](.+))$/i;
 
 /** The workspace file the read resolves to, when it is a sample format; else a `<dataset>_sample.*` beside it or anywhere. */
-export function findSample(site: Pick<ContractSite, 'path' | 'readPath' | 'fileRelative'>, dataset: string, paths: ReadonlySet<string>): string | null {
+/** The paths a contract can be inferred from, in the set's order and sorted: computed once per workspace, not once per fix. */
+export interface SamplePaths {
+  inOrder: string[];
+  sorted: string[];
+}
+
+export function samplePaths(paths: ReadonlySet<string>): SamplePaths {
+  const inOrder = [...paths].filter((p) => sampleFormatOf(p) !== null);
+  return { inOrder, sorted: [...inOrder].sort() };
+}
+
+export function findSample(site: Pick<ContractSite, 'path' | 'readPath' | 'fileRelative'>, dataset: string, paths: ReadonlySet<string>, samples: SamplePaths = samplePaths(paths)): string | null {
   const isSample = (p: string) => sampleFormatOf(p) !== null;
+  // the first sample in sorted order that matches: the least of all matching samples
+  const firstSample = (test: (p: string) => boolean) => samples.sorted.find(test);
   const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
   const readPath = site.readPath;
   if (readPath && !readPath.includes('{…}')) {
@@ -262,19 +275,19 @@ export function findSample(site: Pick<ContractSite, 'path' | 'readPath' | 'fileR
       if (!c) continue;
       if (c.includes('*')) {
         const re = new RegExp(`(^|/)${c.split('*').map(escapeRe).join('[^/]*')}$`);
-        const hit = [...paths].filter((p) => re.test(p) && isSample(p)).sort()[0];
+        const hit = firstSample((p) => re.test(p));
         if (hit) return hit;
         continue;
       }
       if (paths.has(c) && isSample(c)) return c;
       // a partitioned dataset folder: its first part file
-      const inside = [...paths].filter((p) => p.startsWith(`${c}/`) && isSample(p)).sort()[0];
+      const inside = firstSample((p) => p.startsWith(`${c}/`));
       if (inside) return inside;
     }
     // the tail of an absolute or remote path under some folder here: prefix/raw/orders.parquet → data/raw/orders.parquet
     for (const t of tails) {
       if (t.includes('*')) continue;
-      const hit = [...paths].filter((p) => p.endsWith(`/${t}`) && isSample(p)).sort()[0];
+      const hit = firstSample((p) => p.endsWith(`/${t}`));
       if (hit) return hit;
     }
   }
@@ -282,8 +295,7 @@ export function findSample(site: Pick<ContractSite, 'path' | 'readPath' | 'fileR
   const want = normalizeDataset(dataset);
   const near = dirOf(site.path);
   const matches: string[] = [];
-  for (const p of paths) {
-    if (!isSample(p)) continue;
+  for (const p of samples.inOrder) {
     const base = p.split('/').pop()!.replace(/\.[^.]+$/, '');
     const m = SAMPLE_MARKERS.exec(base);
     const stem = m ? (m[1] ?? m[2]) : /(^|\/)(samples?|examples?)\//i.test(p) ? base : null;

@@ -1,7 +1,7 @@
 import type { Node } from '../documents/python/syntax-tree';
 import type { CallSite } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
-import { orderOf, sameNode, type FunctionInfo, type ProgramIndex } from './python-index';
+import { firstAtOrAfter, orderOf, sameNode, type FunctionInfo, type ProgramIndex } from './python-index';
 import { isValidationCall, STRUCTURE_ATTRS, validationDecorators, type ValidationOptions } from './validation';
 import { stringList, stringValue } from './values';
 
@@ -98,11 +98,11 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
       if (!p) return;
       switch (p.type) {
         case 'attribute': {
-          if (!sameNode(p.childForFieldName('object'), cur)) return;
+          if (!isField(cur, 'object')) return;
           const attr = p.childForFieldName('attribute')?.text ?? '';
           if (STRUCTURE_ATTRS.has(attr)) structural = true;
           const gp = p.parent;
-          if (gp?.type === 'call' && sameNode(gp.childForFieldName('function'), p)) {
+          if (gp?.type === 'call' && isField(p, 'function')) {
             const site = index.callAt(gp);
             if (site) {
               if (isValidationCall(index, site, 'receiver', spec.validation)) return validate(gp, unit, site.callee ?? attr);
@@ -121,7 +121,7 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
           continue;
         }
         case 'subscript': {
-          if (sameNode(p.childForFieldName('value'), cur)) {
+          if (isField(cur, 'value')) {
             if (isAssignmentTarget(p)) {
               for (const c of subscriptColumns(index, p)) state.created.add(c);
               return; // df["new"] = … changes the frame in place
@@ -154,7 +154,7 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
           continue;
         }
         case 'keyword_argument':
-          if (!sameNode(p.childForFieldName('value'), cur)) return;
+          if (!isField(cur, 'value')) return;
           cur = p;
           continue;
         case 'dictionary_splat':
@@ -163,11 +163,11 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
           cur = p;
           continue;
         case 'pair':
-          if (!sameNode(p.childForFieldName('value'), cur)) return;
+          if (!isField(cur, 'value')) return;
           cur = p;
           continue;
         case 'for_in_clause': {
-          if (!sameNode(p.childForFieldName('right'), cur)) return;
+          if (!isField(cur, 'right')) return;
           const comp = p.parent;
           if (!comp) return;
           const left = p.childForFieldName('left');
@@ -182,15 +182,15 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
         }
         case 'assignment':
         case 'augmented_assignment':
-          if (sameNode(p.childForFieldName('right'), cur)) state.deriving.add(keyOf(unit, p));
+          if (isField(cur, 'right')) state.deriving.add(keyOf(unit, p));
           return;
         case 'named_expression':
-          if (!sameNode(p.childForFieldName('value'), cur)) return;
+          if (!isField(cur, 'value')) return;
           state.deriving.add(keyOf(unit, p));
           cur = p;
           continue;
         case 'for_statement':
-          if (sameNode(p.childForFieldName('right'), cur)) state.deriving.add(keyOf(unit, p));
+          if (isField(cur, 'right')) state.deriving.add(keyOf(unit, p));
           return;
         case 'return_statement':
         case 'yield':
@@ -201,7 +201,7 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
           return;
         case 'if_statement':
         case 'elif_clause':
-          if (structural && sameNode(p.childForFieldName('condition'), cur) && raisesIn(p)) validate(p, unit, 'check');
+          if (structural && isField(cur, 'condition') && raisesIn(p)) validate(p, unit, 'check');
           return;
         default:
           if (WALK_THROUGH.has(p.type)) {
@@ -215,9 +215,11 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
 
   if (spec.source) walkUp(spec.source.node, spec.source.unit);
 
-  for (const ev of events(index, spec.scope)) {
+  const scopeEvents = events(index, spec.scope);
+  // events are in program order: those before the source are skipped by a search, not a scan
+  for (let i = firstAtOrAfter(scopeEvents, start, (e) => e.order); i < scopeEvents.length; i++) {
+    const ev = scopeEvents[i];
     if (state.validated) break;
-    if (ev.order < start) continue;
     if (ev.kind === 'bind') {
       if (state.deriving.has(ev.binder)) state.tracked.add(ev.name);
       else state.tracked.delete(ev.name);
@@ -262,21 +264,27 @@ function events(index: ProgramIndex, scope: Node | null): FlowEvent[] {
   return list;
 }
 
+/** Parents whose identifiers declare or import names rather than refer to them (default values excepted). */
+const NOT_REFERENCE_PARENTS = new Set([
+  'parameters', 'lambda_parameters', 'typed_parameter', 'default_parameter', 'typed_default_parameter', 'list_splat_pattern', 'dictionary_splat_pattern',
+  'dotted_name', 'aliased_import', 'import_from_statement', 'import_statement', 'global_statement', 'nonlocal_statement',
+]);
+
 /** The name an identifier refers to, or null when it is not a reference (an attribute name, a keyword). */
 function reference(id: Node): { name: string; node: Node } | null {
   const p = id.parent;
   if (!p) return null;
   if (p.type === 'attribute') {
-    if (sameNode(p.childForFieldName('attribute'), id)) return null;
-    if ((id.text === 'self' || id.text === 'cls') && sameNode(p.childForFieldName('object'), id)) {
+    if (isField(id, 'attribute')) return null;
+    if ((id.text === 'self' || id.text === 'cls') && isField(id, 'object')) {
       return { name: `${id.text}.${p.childForFieldName('attribute')?.text ?? ''}`, node: p };
     }
   }
-  if (p.type === 'keyword_argument' && sameNode(p.childForFieldName('name'), id)) return null;
-  if ((p.type === 'function_definition' || p.type === 'class_definition') && sameNode(p.childForFieldName('name'), id)) return null;
-  if (/^(parameters|lambda_parameters|typed_parameter|default_parameter|typed_default_parameter|list_splat_pattern|dictionary_splat_pattern|dotted_name|aliased_import|import_from_statement|import_statement|global_statement|nonlocal_statement)$/.test(p.type)) {
+  if (p.type === 'keyword_argument' && isField(id, 'name')) return null;
+  if ((p.type === 'function_definition' || p.type === 'class_definition') && isField(id, 'name')) return null;
+  if (NOT_REFERENCE_PARENTS.has(p.type)) {
     if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
-      if (!sameNode(p.childForFieldName('name'), id)) return { name: id.text, node: id };
+      if (!isField(id, 'name')) return { name: id.text, node: id };
     }
     return null;
   }
@@ -289,14 +297,23 @@ function binderOf(node: Node): { node: Node; effective: number } | 'skip' | null
   let cur = node;
   for (let p = cur.parent; p; cur = p, p = p.parent) {
     if (p.type === 'pattern_list' || p.type === 'tuple_pattern' || p.type === 'list_pattern' || (p.type === 'parenthesized_expression' && p.parent?.type !== 'call')) continue;
-    if ((p.type === 'assignment' || p.type === 'augmented_assignment') && sameNode(p.childForFieldName('left'), cur)) return { node: p, effective: p.endIndex };
-    if (p.type === 'for_statement' && sameNode(p.childForFieldName('left'), cur)) return { node: p, effective: p.childForFieldName('right')?.endIndex ?? p.startIndex };
-    if (p.type === 'for_in_clause' && sameNode(p.childForFieldName('left'), cur)) return 'skip';
-    if (p.type === 'named_expression' && sameNode(p.childForFieldName('name'), cur)) return { node: p, effective: p.endIndex };
+    if ((p.type === 'assignment' || p.type === 'augmented_assignment') && isField(cur, 'left')) return { node: p, effective: p.endIndex };
+    if (p.type === 'for_statement' && isField(cur, 'left')) return { node: p, effective: p.childForFieldName('right')?.endIndex ?? p.startIndex };
+    if (p.type === 'for_in_clause' && isField(cur, 'left')) return 'skip';
+    if (p.type === 'named_expression' && isField(cur, 'name')) return { node: p, effective: p.endIndex };
     if (p.type === 'as_pattern_target') return { node: p, effective: p.endIndex };
     return null;
   }
   return null;
+}
+
+/**
+ * `node` is its parent's child in field `name` (the first such child, as childForFieldName finds).
+ * The node's own field id answers most asks without searching the parent's children.
+ */
+function isField(node: Node, name: string): boolean {
+  const parent = node.parent;
+  return !!parent && node.fieldId === node.tree.fieldId(name) && sameNode(parent.childForFieldName(name), node);
 }
 
 function identifiersIn(node: Node): Node[] {
@@ -312,7 +329,7 @@ function isAssignmentTarget(node: Node): boolean {
   let cur = node;
   for (let p = cur.parent; p; cur = p, p = p.parent) {
     if (p.type === 'pattern_list' || p.type === 'tuple_pattern') continue;
-    return (p.type === 'assignment' || p.type === 'augmented_assignment') && sameNode(p.childForFieldName('left'), cur);
+    return (p.type === 'assignment' || p.type === 'augmented_assignment') && isField(cur, 'left');
   }
   return false;
 }
@@ -401,9 +418,6 @@ function enclosingClassName(node: Node): string | null {
 
 /** Every call of a local function in the program (`load()`, `self.load()`), for following returned values to callers. */
 export function callersOf(index: ProgramIndex, fn: FunctionInfo): CallSite[] {
-  return index.program.calls().filter((c) => {
-    if (c.method !== fn.name) return false;
-    return calledFunctions(index, c).some((f) => sameNode(f.node, fn.node));
-  });
+  return index.callsOf(fn.name).filter((c) => calledFunctions(index, c).some((f) => sameNode(f.node, fn.node)));
 }
 

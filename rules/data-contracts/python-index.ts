@@ -32,6 +32,8 @@ export interface ProgramIndex {
   callsIn(scope: Node | null): CallSite[];
   /** The calls of one unit, in document order (so by start offset). */
   unitCalls(unit: PythonUnit): CallSite[];
+  /** Calls whose last callee name is `method` (`load()`, `self.load()`), in program order. */
+  callsOf(method: string): CallSite[];
   /** Identifiers of a scope (a function definition, or null for module level), in program order. */
   identifiers(scope: Node | null): Located[];
   functions(name: string): FunctionInfo[];
@@ -126,16 +128,13 @@ export function backendOf(qualified: string): Backend {
 const spanKey = (unit: PythonUnit, node: Node) => `${unit.ordinal}:${node.startIndex}:${node.endIndex}`;
 
 /**
- * A lookup by node: by identity first (every node a rule holds comes from the same mirrored tree),
- * else by span, through a map built only when some caller passes a node that is not the indexed one.
+ * A lookup by span, for a node that is not the indexed one but covers the same text (every node a
+ * rule holds normally comes from the same mirrored tree, and is found by identity first). The map
+ * is built on the first such lookup only.
  */
-function nodeLookup<T>(program: PythonProgram, entries: () => Iterable<[PythonUnit, Node, T]>): (node: Node) => T | undefined {
-  const byNode = new Map<Node, T>();
-  for (const [, node, value] of entries()) byNode.set(node, value);
+function spanLookup<T>(program: PythonProgram, entries: () => Iterable<[PythonUnit, Node, T]>): (node: Node) => T | undefined {
   let bySpan: Map<string, T> | undefined;
   return (node) => {
-    const hit = byNode.get(node);
-    if (hit !== undefined) return hit;
     if (!bySpan) {
       bySpan = new Map();
       for (const [unit, n, value] of entries()) bySpan.set(spanKey(unit, n), value);
@@ -216,9 +215,26 @@ function functionInfo(program: PythonProgram, node: Node, unit: PythonUnit): Fun
 
 function build(program: PythonProgram): ProgramIndex {
   for (const unit of program.units) scopeTables.set(unit.tree, buildScopeTable(unit.nodes('function')));
-  const callAt = nodeLookup(program, function* () {
+  const callsByUnit = new Map<PythonUnit, CallSite[]>();
+  const unitCalls = (unit: PythonUnit) => {
+    if (!callsByUnit.size) {
+      for (const c of program.calls()) {
+        let list = callsByUnit.get(c.unit);
+        if (!list) callsByUnit.set(c.unit, (list = []));
+        list.push(c);
+      }
+    }
+    return callsByUnit.get(unit) ?? [];
+  };
+  const callAtSpan = spanLookup(program, function* () {
     for (const c of program.calls()) yield [c.unit, c.node, c] as [PythonUnit, Node, CallSite];
   });
+  // a unit's calls are in pre-order: the call of a node is found by its pre-order number, with no map to build
+  const callAt = (node: Node): CallSite | undefined => {
+    const calls = unitCalls(program.unitOf(node));
+    const at = calls[firstAtOrAfter(calls, node.order, (c) => c.node.order)];
+    return at?.node === node ? at : callAtSpan(node);
+  };
 
   const functions = new Map<string, FunctionInfo[]>();
   const infos: FunctionInfo[] = [];
@@ -230,9 +246,11 @@ function build(program: PythonProgram): ProgramIndex {
     list.push(info);
     infos.push(info);
   }
-  const functionOf = nodeLookup(program, function* () {
+  const functionByNode = new Map(infos.map((f) => [f.node, f]));
+  const functionAtSpan = spanLookup(program, function* () {
     for (const f of infos) yield [f.unit, f.node, f] as [PythonUnit, Node, FunctionInfo];
   });
+  const functionOf = (def: Node) => functionByNode.get(def) ?? functionAtSpan(def);
 
   const moduleAssignments = new Map<string, Located[]>();
   for (const { node, unit } of program.nodes('assignment')) {
@@ -288,20 +306,22 @@ function build(program: PythonProgram): ProgramIndex {
     return list;
   };
   let callsByScope: Map<string, CallSite[]> | undefined;
-  let callsByUnit: Map<PythonUnit, CallSite[]> | undefined;
+  let callsByMethod: Map<string, CallSite[]> | undefined;
   return {
     program,
     callAt,
-    unitCalls(unit) {
-      if (!callsByUnit) {
-        callsByUnit = new Map();
+    unitCalls,
+    callsOf(method) {
+      if (!callsByMethod) {
+        callsByMethod = new Map();
         for (const c of program.calls()) {
-          let list = callsByUnit.get(c.unit);
-          if (!list) callsByUnit.set(c.unit, (list = []));
+          if (!c.method) continue;
+          let list = callsByMethod.get(c.method);
+          if (!list) callsByMethod.set(c.method, (list = []));
           list.push(c);
         }
       }
-      return callsByUnit.get(unit) ?? [];
+      return callsByMethod.get(method) ?? [];
     },
     callsIn(scope) {
       if (!callsByScope) {

@@ -267,9 +267,21 @@ export function callChain(node: Node): { root: Node | null; links: { name: strin
   return { root: null, links };
 }
 
+/**
+ * False when the call cannot have a chain root sparkRead accepts, told without walking the chain:
+ * a bare name `f(…)` has no root; a plain attribute chain's root is the callee's first name; and
+ * without Spark imported the root must be named like spark, and it is part of the callee's text.
+ */
+function mayBeSparkRoot(call: CallSite, usesSpark: boolean): boolean {
+  const callee = call.callee;
+  if (callee !== null) return callee.includes('.') && (usesSpark || /spark/i.test(callee));
+  return usesSpark || /spark/i.test(call.node.childForFieldName('function')?.text ?? '');
+}
+
 function sparkRead(index: ProgramIndex, call: CallSite): DataRead | null {
   if (!call.method) return null;
   const usesSpark = index.program.imports.imports('pyspark') || index.program.imports.imports('databricks') || index.program.imports.imports('delta');
+  if (!mayBeSparkRoot(call, usesSpark)) return null;
   const chain = callChain(call.node);
   const rootName = chain.root?.type === 'identifier' ? chain.root.text : chain.root ? dottedName(chain.root) : null;
   if (!rootName) return null;

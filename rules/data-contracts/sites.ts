@@ -1,7 +1,7 @@
 import type { Node } from '../documents/python/syntax-tree';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
-import { importPlan, type ContractSite } from './contract-fix';
+import { importPlan, type ContractSite, type ImportPlan } from './contract-fix';
 import { datasetName } from './datasets';
 import { callersOf, follow, type FlowPoint, type FlowResult, type SinkTest } from './flow';
 import { scopeOf, type ProgramIndex } from './python-index';
@@ -119,9 +119,18 @@ function sharedModuleNames(program: PythonProgram, index: ProgramIndex): Readonl
   return names;
 }
 
+const planCache = new WeakMap<ProgramIndex, ImportPlan | null>();
+
+/** One import plan per program, shared by its sites (fixes only read it): planning scans the whole text. */
+function sharedImportPlan(program: PythonProgram, index: ProgramIndex): ImportPlan | null {
+  let plan = planCache.get(index);
+  if (plan === undefined) planCache.set(index, (plan = importPlan(program, sharedModuleNames(program, index))));
+  return plan;
+}
+
 /** Captures what a contract fix needs while the tree is alive. */
 export function contractSite(path: string, program: PythonProgram, index: ProgramIndex, node: Node, unit: PythonUnit, read: Pick<DataRead, 'family' | 'path' | 'options'>, dataset: string | null, columns: string[], schemaDir?: string): ContractSite | null {
-  const imports = importPlan(program, sharedModuleNames(program, index));
+  const imports = sharedImportPlan(program, index);
   if (!imports) return null;
   return {
     path,

@@ -68,11 +68,17 @@ function writtenFrameValidated(program: PythonProgram, index: ProgramIndex, call
   const calls = index.unitCalls(call.unit);
   for (let i = firstAtOrAfter(calls, lower(from), (c) => c.node.startIndex); i < calls.length && calls[i].node.startIndex <= before; i++) {
     const c = calls[i];
-    if (c.node.endIndex > before || !sameScope(c.node)) continue;
-    const passes = [...c.positional, ...c.keywords.values()].some((a) => mentions(a, name));
-    if (passes && isValidationCall(index, c, 'argument', { allow })) return { ok: true, root };
+    // the text test first: a call whose source does not hold the name cannot pass it
+    if (c.node.endIndex > before || !c.node.text.includes(name) || !sameScope(c.node)) continue;
+    if (passesName(c, name) && isValidationCall(index, c, 'argument', { allow })) return { ok: true, root };
   }
   return { ok: false, root };
+}
+
+function passesName(call: CallSite, name: string): boolean {
+  if (call.positional.some((a) => mentions(a, name))) return true;
+  for (const a of call.keywords.values()) if (mentions(a, name)) return true;
+  return false;
 }
 
 /** The argument is the name, or holds it as an identifier or attribute chain (`f(df)`, `f(x=self.df)`). */
@@ -106,6 +112,11 @@ function isScratchWrite(program: PythonProgram, index: ProgramIndex, call: CallS
     if (/\b(StringIO|BytesIO|mkdtemp|gettempdir)\(/.test(v)) return true;
   }
   return /\b(tempfile\.|gettempdir\(|mkdtemp\(|StringIO\(|BytesIO\()/.test(target.text);
+}
+
+/** Scripts DVC stages run, asked per finding: one set per workspace state. */
+function pipelineScripts(facts: WorkspaceFacts): ReadonlySet<string> {
+  return facts.cached('data-contracts:pipeline-scripts', () => new Set(facts.values<string>(FACT_PIPELINE_SCRIPT).map((v) => v.value)));
 }
 
 function familyOf(call: CallSite): ReaderFamily {
@@ -156,7 +167,7 @@ export default defineRule({
       const frameRoot = root && (call.receiver!.type === 'identifier' || call.receiver!.type === 'attribute' && /^self\./.test(call.receiver!.text) || links[0]?.name === 'write' || links[0]?.name === 'writeStream');
       const site = root && frameRoot ? contractSite(path, program, index, root, call.unit, { family, path: target, options: {} }, dataset, []) : null;
       const where = step ? ` in pipeline step \`${step.name}\`` : '';
-      const when = pipelineFile || step ? undefined : (facts: WorkspaceFacts) => facts.values<string>(FACT_PIPELINE_SCRIPT).some((v) => v.value === path);
+      const when = pipelineFile || step ? undefined : (facts: WorkspaceFacts) => pipelineScripts(facts).has(path);
       ctx.report({
         unit: call.unit,
         start: call.node.startIndex,

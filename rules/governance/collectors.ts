@@ -28,6 +28,8 @@ export const TAG = {
 
 const MAX_DETAIL_TAGS = 25;
 const ML_LIBS = ['sklearn', 'xgboost', 'lightgbm', 'catboost', 'torch', 'tensorflow', 'keras', 'transformers', 'statsmodels', 'prophet', 'pytorch_lightning', 'lightning', 'sentence_transformers', 'setfit', 'autogluon', 'h2o', 'pycaret', 'flaml', 'jax', 'flax', 'mlx', 'spacy', 'fastai'];
+/** ML_LIBS are top-level names (no dot): `q` is in one of them when its first segment is. */
+const ML_LIB_SET = new Set(ML_LIBS);
 const WEB_LIBS = ['flask', 'fastapi', 'bentoml', 'ray.serve', 'litserve', 'kserve', 'seldon_core', 'mlserver', 'gradio', 'streamlit', 'starlette', 'django', 'sanic', 'aiohttp.web', 'tornado'];
 const LOADERS = /(^|\.)(load|load_model|from_pretrained|read_pickle|load_learner|pyfunc\.load_model|Booster)$/;
 const CARD_CALLS = /^(huggingface_hub\.(ModelCard|ModelCardData|metadata_update)(\..*)?|model_card_toolkit\..*|skops\.card\..*|evaluate\..*push_to_hub.*)$/;
@@ -40,17 +42,38 @@ function location(doc: AnalyzedDocument, unit: TextUnit, start: number, end: num
   return loc;
 }
 
-function detail(facts: FileFacts, prefix: string, value: string, loc?: FindingLocation): void {
-  const key = prefix + value;
-  if (!facts.tags.has(key) && countWithPrefix(facts, prefix, MAX_DETAIL_TAGS) >= MAX_DETAIL_TAGS) return;
-  addTag(facts, key, loc);
+/**
+ * Detail tags (model classes, datasets, metrics), at most MAX_DETAIL_TAGS distinct ones per
+ * prefix. The count of each prefix is taken once from the file's tags, then kept as tags are added.
+ */
+class DetailTags {
+  private counts = new Map<string, number>();
+
+  constructor(private readonly facts: FileFacts) {}
+
+  add(prefix: string, value: string, loc?: FindingLocation): void {
+    const key = prefix + value;
+    if (!this.facts.tags.has(key)) {
+      const count = this.counts.get(prefix) ?? countWithPrefix(this.facts, prefix);
+      if (count >= MAX_DETAIL_TAGS) return;
+      this.counts.set(prefix, count + 1);
+    }
+    addTag(this.facts, key, loc);
+  }
 }
 
-/** How many tags start with `prefix`, counting no further than `limit`. */
-function countWithPrefix(facts: FileFacts, prefix: string, limit: number): number {
+function countWithPrefix(facts: FileFacts, prefix: string): number {
   let count = 0;
-  for (const k of facts.tags.keys()) if (k.startsWith(prefix) && ++count >= limit) break;
+  for (const k of facts.tags.keys()) if (k.startsWith(prefix)) count++;
   return count;
+}
+
+/** `sklearn.ensemble.RandomForestClassifier`: a class of an ML library named like a model (cheap tests first). */
+function isModelClass(qualified: string): boolean {
+  const dot = qualified.indexOf('.');
+  if (dot < 0) return false;
+  const last = qualified.slice(qualified.lastIndexOf('.') + 1);
+  return /^[A-Z]/.test(last) && ML_LIB_SET.has(qualified.slice(0, dot)) && MODEL_CLASS.test(last);
 }
 
 function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileFacts): void {
@@ -59,40 +82,39 @@ function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileF
   const usesTorch = program.imports.imports('torch');
   const usesTransformers = program.imports.imports('transformers');
   const usesWeb = WEB_LIBS.some((m) => program.imports.imports(m));
+  const details = new DetailTags(facts);
   for (const call of program.calls()) {
     const q = call.qualified ?? '';
     const at = () => location(doc, call.unit, call.node.startIndex, call.node.endIndex);
     if (usesMl && call.receiver && (call.method === 'fit' || call.method === 'train' || call.method === 'fit_generator')) addTag(facts, TAG.trains, at());
-    if (/^(xgboost|lightgbm|catboost)\.train$|^transformers\.Trainer$|^(pytorch_lightning|lightning)(\.pytorch)?\.Trainer$/.test(q)) addTag(facts, TAG.trains, at());
+    if ((q.endsWith('.train') || q.endsWith('.Trainer')) && /^(xgboost|lightgbm|catboost)\.train$|^transformers\.Trainer$|^(pytorch_lightning|lightning)(\.pytorch)?\.Trainer$/.test(q)) addTag(facts, TAG.trains, at());
     if (call.method === 'backward' && usesTorch) addTag(facts, TAG.trains, at());
     if (CARD_CALLS.test(q) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && usesTransformers)) addTag(facts, TAG.card, at());
     if (usesWeb && (LOADERS.test(q) || (call.method === 'from_pretrained' || call.method === 'load_model'))) addTag(facts, TAG.serves, at());
-    if (q && usesMl && MODEL_CLASS.test(q.split('.').pop() ?? '') && /^[A-Z]/.test(q.split('.').pop() ?? '') && ML_LIBS.some((m) => q.startsWith(`${m}.`))) {
-      detail(facts, TAG.modelClass, q);
-    }
+    if (q && usesMl && isModelClass(q)) details.add(TAG.modelClass, q);
     if (/^(pandas|polars|pyarrow\.parquet|dask\.dataframe)\.(read_[a-z_]+|scan_[a-z_]+)$|^datasets\.load_dataset$/.test(q)) {
       const first = call.positional[0];
       if (first?.type === 'string') {
         const v = stringParts(first).value;
-        if (v && v.length < 200) detail(facts, TAG.dataset, v, at());
+        if (v && v.length < 200) details.add(TAG.dataset, v, at());
       }
     }
     if (/^(mlflow\.log_metric|wandb\.log|mlflow\.log_metrics)$/.test(q) || (call.method === 'log_metric' && call.positional[0]?.type === 'string')) {
       const first = call.positional[0];
       if (first?.type === 'string') {
         const v = stringParts(first).value;
-        if (v) detail(facts, TAG.metric, v);
+        if (v) details.add(TAG.metric, v);
       } else if (first?.type === 'dictionary') {
         for (const pair of first.namedChildren) {
           const key = pair?.childForFieldName('key');
           if (key?.type === 'string') {
             const v = stringParts(key).value;
-            if (v) detail(facts, TAG.metric, v);
+            if (v) details.add(TAG.metric, v);
           }
         }
       }
     }
-    if (/^sklearn\.metrics\.[a-z_]+(_score|_error|_loss)$/.test(q)) detail(facts, TAG.metric, q.split('.').pop()!);
+    if (q.startsWith('sklearn.metrics.') && /^sklearn\.metrics\.[a-z_]+(_score|_error|_loss)$/.test(q)) details.add(TAG.metric, q.split('.').pop()!);
   }
   for (const save of modelSaves(program)) addTag(facts, TAG.saves, location(doc, save.call.unit, save.call.node.startIndex, save.call.node.endIndex));
   // Airflow: `default_args = {"owner": "ml-platform"}` (the default owner "airflow" names nobody)

@@ -129,13 +129,18 @@ function message(column: string, kind: PiiKind, where: string): string {
 
 function pythonSites(program: PythonProgram): Site[] {
   const out: Site[] = [];
+  // a list holds many literals, and a column name recurs: each question is answered once
+  const contexts = new Map<Node, string | null>();
+  const kinds = new Map<string, PiiKind | null>();
   for (const literal of program.strings()) {
     if (literal.docstring || literal.value === null) continue;
     const container = parentSkippingParens(literal.node);
     if (!container || (container.type !== 'list' && container.type !== 'tuple' && container.type !== 'set')) continue;
-    const kind = piiKind(literal.value);
+    let kind = kinds.get(literal.value);
+    if (kind === undefined) kinds.set(literal.value, (kind = piiKind(literal.value)));
     if (!kind) continue;
-    const where = featureContext(program, container);
+    let where = contexts.get(container);
+    if (where === undefined) contexts.set(container, (where = featureContext(program, container)));
     if (!where) continue;
     out.push({ unit: literal.unit, literal: literal.node, column: literal.value, kind, where, container });
   }
