@@ -88,12 +88,7 @@ function detachUnits(result: DocumentResult): void {
  * other), so that a pending result costs about its text.
  */
 export function releaseDocument(doc: AnalyzedDocument): void {
-  const program = doc.python as unknown as Record<string, unknown> | undefined;
-  if (program) for (const key of Object.keys(program)) if (key.endsWith('Cache')) program[key] = undefined; // call sites, strings
-  for (const unit of doc.python?.units ?? []) {
-    unit.tree.release();
-    (unit as unknown as Record<string, unknown>).index = undefined;
-  }
+  doc.python?.release();
   const d = doc as unknown as Record<string, unknown>;
   for (const key of ['python', 'notebook', 'yaml', 'requirements', 'toml', 'dockerfile']) if (key in d) d[key] = undefined;
 }

@@ -171,19 +171,12 @@ async function scan(files: WorkspaceFiles, registry: Registry, override: Partial
   const local = new FileAnalyzer(registry, config, scanOptions.retainLines);
   const workers = pool?.begin(config, analysed.length, scanOptions.retainLines) ?? [];
   const outcomes = new Map<string, Outcome | Promise<Outcome>>();
+  // reads run ahead of the analysis, so the thread never waits for the disk between two files
+  const reads = new ReadAhead(files, analysed.map((a) => a.path), READ_AHEAD);
   for (const { path, kind } of analysed) {
-    let bytes: Uint8Array;
-    try {
-      // a file over the size limit is not read at all (a notebook with megabytes of outputs)
-      const size = files.size ? await files.size(path).catch(() => undefined) : undefined;
-      const tooLarge = size !== undefined ? oversize(path, size) : undefined;
-      if (tooLarge) {
-        outcomes.set(path, { skip: tooLarge });
-        continue;
-      }
-      bytes = await files.read(path);
-    } catch (e) {
-      outcomes.set(path, { unreadable: `could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+    const read = await reads.next();
+    if ('outcome' in read) {
+      outcomes.set(path, read.outcome);
       continue;
     }
     let worker = freeWorker(workers);
@@ -192,10 +185,10 @@ async function scan(files: WorkspaceFiles, registry: Registry, override: Partial
       worker = freeWorker(workers);
     }
     if (worker) {
-      const pending = worker.analyze(path, kind, bytes);
+      const pending = worker.analyze(path, kind, read.bytes);
       pending.catch(() => undefined); // awaited below; a failure there aborts the pooled scan
       outcomes.set(path, pending);
-    } else outcomes.set(path, local.analyze(path, kind, bytes));
+    } else outcomes.set(path, local.analyze(path, kind, read.bytes));
   }
 
   const skipped: SkippedFile[] = [];
@@ -231,6 +224,45 @@ async function scan(files: WorkspaceFiles, registry: Registry, override: Partial
   findings.push(...configFindings(loaded, registry, config));
   findings.push(...runWorkspaceRules(registry, config, facts));
   return { findings, files: { scanned, skipped }, facts, suppressions, config, configPath: loaded.path, configProblems: loaded.problems, ruleErrors };
+}
+
+/** Files whose reads may be in flight ahead of the analysis (bounds the bytes held). */
+const READ_AHEAD = 8;
+
+type FileRead = { bytes: Uint8Array } | { outcome: Outcome };
+
+/**
+ * Reads files in order, keeping up to `ahead` reads in flight beyond the one asked for. A file over
+ * the size limit is not read at all (a notebook with megabytes of outputs); a read that fails
+ * becomes the file's outcome.
+ */
+class ReadAhead {
+  private readonly inFlight: Promise<FileRead>[] = [];
+  private nextIndex = 0;
+
+  constructor(
+    private readonly files: WorkspaceFiles,
+    private readonly paths: string[],
+    private readonly ahead: number,
+  ) {}
+
+  next(): Promise<FileRead> {
+    while (this.inFlight.length <= this.ahead && this.nextIndex < this.paths.length) this.inFlight.push(readOne(this.files, this.paths[this.nextIndex++]));
+    const read = this.inFlight.shift();
+    if (!read) throw new Error('mlready: read past the last file of the scan');
+    return read;
+  }
+}
+
+async function readOne(files: WorkspaceFiles, path: string): Promise<FileRead> {
+  try {
+    const size = files.size ? await files.size(path).catch(() => undefined) : undefined;
+    const tooLarge = size !== undefined ? oversize(path, size) : undefined;
+    if (tooLarge) return { outcome: { skip: tooLarge } };
+    return { bytes: await files.read(path) };
+  } catch (e) {
+    return { outcome: { unreadable: `could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` } };
+  }
 }
 
 /** Data and model files whose size the reproducibility rules judge (large files must be versioned). */

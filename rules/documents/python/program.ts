@@ -32,7 +32,7 @@ export interface StringLiteral extends StringParts {
  * finding points at its own cell.
  */
 export class PythonProgram {
-  readonly imports = new ImportTable();
+  imports = new ImportTable();
   private callCache?: CallSite[];
   private stringCache?: StringLiteral[];
 
@@ -111,6 +111,37 @@ export class PythonProgram {
 
   dispose(): void {
     for (const u of this.units) u.dispose();
+  }
+
+  private memos?: Map<object, unknown>;
+
+  /**
+   * A per-program answer of a family (an analysis, an index), computed once. Kept here rather than
+   * in a WeakMap keyed by the program so that `release` drops it: a scan's pending conditions are
+   * closures that may keep the program object itself alive until the workspace is complete.
+   */
+  memo<T>(key: object, compute: () => T): T {
+    this.memos ??= new Map();
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /**
+   * Forgets everything derived from the syntax trees once the document's analysis is over (a
+   * scan's pending results only need offsets and text): call sites, strings, node lists, imports,
+   * memos. Asking the program anything afterwards is an error of the caller.
+   */
+  release(): void {
+    this.callCache = undefined;
+    this.stringCache = undefined;
+    this.nodeCache = new Map();
+    this.byTree = undefined;
+    this.memos = undefined;
+    this.imports = new ImportTable();
+    for (const unit of this.units) unit.release();
+    (this as { units: PythonUnit[] }).units = [];
   }
 }
 

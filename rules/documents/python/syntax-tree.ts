@@ -31,74 +31,116 @@ export interface TreeSitterExports {
 
 const ERROR_SYMBOL = 65535;
 const NO_CHILDREN: SyntaxNode[] = [];
+const NO_INDEX = new Int32Array(0);
+
+/** Bits of `SyntaxTree.flags`. */
+const NAMED = 1;
+const MISSING = 2;
+/** The node is an error, a missing token, or contains one. */
+const HAS_ERROR = 4;
 
 let nextId = 1;
 
 /** What the walk needs to know about a grammar, computed once per language. */
 class GrammarTables {
-  readonly types: string[];
-  readonly named: boolean[];
   readonly fieldNames: (string | null)[];
   readonly fieldIds = new Map<string, number>();
+  /** Type name of each kind; kinds that share a name (aliases) share one kind. */
+  readonly kindNames: string[] = [];
+  private readonly kindOfName = new Map<string, number>();
+  /** Kind of each grammar symbol. */
+  private readonly kinds: Uint16Array;
+  private readonly named: Uint8Array;
+  readonly errorKind: number;
 
   constructor(language: Language) {
-    this.types = language.types.map((t) => t ?? 'ERROR');
-    this.named = this.types.map((_t, id) => language.nodeTypeIsNamed(id));
+    const types = language.types.map((t) => t ?? 'ERROR');
+    this.kinds = new Uint16Array(types.length);
+    this.named = new Uint8Array(types.length);
+    types.forEach((name, id) => {
+      this.kinds[id] = this.kindFor(name);
+      this.named[id] = language.nodeTypeIsNamed(id) ? 1 : 0;
+    });
+    this.errorKind = this.kindFor('ERROR');
     this.fieldNames = language.fields;
     language.fields.forEach((name, id) => {
       if (name && !this.fieldIds.has(name)) this.fieldIds.set(name, id);
     });
   }
 
-  type(id: number): string {
-    return id === ERROR_SYMBOL ? 'ERROR' : (this.types[id] ?? 'ERROR');
+  private kindFor(name: string): number {
+    let kind = this.kindOfName.get(name);
+    if (kind === undefined) {
+      kind = this.kindNames.length;
+      this.kindNames.push(name);
+      this.kindOfName.set(name, kind);
+    }
+    return kind;
   }
 
-  isNamed(id: number): boolean {
-    return id === ERROR_SYMBOL || this.named[id] === true;
+  /** The kind of a grammar symbol (an unknown symbol is an error, as in tree-sitter). */
+  kind(symbol: number): number {
+    return symbol === ERROR_SYMBOL || symbol >= this.kinds.length ? this.errorKind : this.kinds[symbol];
+  }
+
+  kindOf(name: string): number | undefined {
+    return this.kindOfName.get(name);
+  }
+
+  isNamed(symbol: number): boolean {
+    return symbol === ERROR_SYMBOL || this.named[symbol] === 1;
   }
 }
 
 const tablesByLanguage = new WeakMap<Language, GrammarTables>();
 
+/**
+ * One node of a SyntaxTree. Nodes are made when a rule first reaches them (a list of a type, a
+ * parent, a child), once each, so identity holds; their links to other nodes are answered from
+ * the tree's arrays.
+ */
 export class SyntaxNode {
   readonly id: number;
-  /** Position in the tree's pre-order, and the last pre-order position inside this node. */
-  readonly order: number;
-  last: number;
-  parent: SyntaxNode | null;
-  children: SyntaxNode[] = NO_CHILDREN;
+  readonly type: string;
+  readonly isNamed: boolean;
+  readonly isMissing: boolean;
+  /** This node is an error, a missing token, or contains one. */
+  readonly hasError: boolean;
+  readonly startIndex: number;
+  readonly endIndex: number;
   /** Grammar field id under the parent (0: none). */
   readonly fieldId: number;
-  /** This node is an error, a missing token, or contains one. */
-  hasError: boolean;
+  /** The last pre-order position inside this node. */
+  readonly last: number;
   private cachedText: string | undefined = undefined;
+  private cachedChildren: SyntaxNode[] | undefined = undefined;
   private cachedNamed: SyntaxNode[] | undefined = undefined;
 
   constructor(
     readonly tree: SyntaxTree,
-    readonly type: string,
-    readonly isNamed: boolean,
-    readonly isMissing: boolean,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    parent: SyntaxNode | null,
-    fieldId: number,
-    order: number,
+    /** Position in the tree's pre-order. */
+    readonly order: number,
   ) {
     this.id = nextId++;
-    this.parent = parent;
-    this.fieldId = fieldId;
-    this.order = order;
-    this.last = order;
-    this.hasError = isMissing || type === 'ERROR';
+    const flags = tree.flags[order];
+    this.type = tree.typeAt(order);
+    this.isNamed = (flags & NAMED) !== 0;
+    this.isMissing = (flags & MISSING) !== 0;
+    this.hasError = (flags & HAS_ERROR) !== 0;
+    this.startIndex = tree.starts[order];
+    this.endIndex = tree.ends[order];
+    this.fieldId = tree.fields[order];
+    this.last = tree.lasts[order];
   }
 
   /** Forgets the other nodes (SyntaxTree.release). */
   detach(): void {
-    this.children = NO_CHILDREN;
-    this.cachedNamed = undefined;
-    this.parent = null;
+    this.cachedChildren = NO_CHILDREN;
+    this.cachedNamed = NO_CHILDREN;
+  }
+
+  get parent(): SyntaxNode | null {
+    return this.tree.parentOf(this.order);
   }
 
   get isError(): boolean {
@@ -109,8 +151,12 @@ export class SyntaxNode {
     return (this.cachedText ??= this.tree.source.slice(this.startIndex, this.endIndex));
   }
 
+  get children(): SyntaxNode[] {
+    return (this.cachedChildren ??= this.tree.childrenOf(this.order, false));
+  }
+
   get namedChildren(): SyntaxNode[] {
-    return (this.cachedNamed ??= this.children.length ? this.children.filter((c) => c.isNamed) : NO_CHILDREN);
+    return (this.cachedNamed ??= this.tree.childrenOf(this.order, true));
   }
 
   get childCount(): number {
@@ -138,10 +184,7 @@ export class SyntaxNode {
   }
 
   childForFieldName(name: string): SyntaxNode | null {
-    const id = this.tree.fieldId(name);
-    if (id === 0) return null;
-    for (const c of this.children) if (c.fieldId === id) return c;
-    return null;
+    return this.tree.childWithField(this.order, this.tree.fieldId(name));
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
@@ -155,28 +198,19 @@ export class SyntaxNode {
   }
 
   get nextSibling(): SyntaxNode | null {
-    return this.sibling(1, false);
+    return this.tree.siblingOf(this.order, 1, false);
   }
 
   get previousSibling(): SyntaxNode | null {
-    return this.sibling(-1, false);
+    return this.tree.siblingOf(this.order, -1, false);
   }
 
   get nextNamedSibling(): SyntaxNode | null {
-    return this.sibling(1, true);
+    return this.tree.siblingOf(this.order, 1, true);
   }
 
   get previousNamedSibling(): SyntaxNode | null {
-    return this.sibling(-1, true);
-  }
-
-  private sibling(step: 1 | -1, named: boolean): SyntaxNode | null {
-    const siblings = this.parent?.children;
-    if (!siblings) return null;
-    for (let i = siblings.indexOf(this) + step; i >= 0 && i < siblings.length; i += step) {
-      if (!named || siblings[i].isNamed) return siblings[i];
-    }
-    return null;
+    return this.tree.siblingOf(this.order, -1, true);
   }
 
   /** Nodes of these types in this subtree, the node itself included, in document order. */
@@ -189,12 +223,7 @@ export class SyntaxNode {
 
   /** The smallest node in this subtree that spans [start, end] (offsets). */
   descendantForIndex(start: number, end = start): SyntaxNode {
-    let node: SyntaxNode = this;
-    for (;;) {
-      const inner: SyntaxNode | undefined = node.children.find((c) => c.startIndex <= start && end <= c.endIndex && (c.endIndex > c.startIndex || start === end));
-      if (!inner) return node;
-      node = inner;
-    }
+    return this.tree.node(this.tree.innermostAt(this.order, start, end));
   }
 
   /** True when `other` is this node or inside it. */
@@ -233,12 +262,30 @@ function within(list: SyntaxNode[], node: SyntaxNode): SyntaxNode[] {
   return lo === 0 && end === list.length ? list : list.slice(lo, end);
 }
 
+/**
+ * The tree as parallel arrays indexed by pre-order position, filled by one walk. The children of
+ * node i are i + 1 and, after each child c, lasts[c] + 1, up to lasts[i]: no child lists are stored.
+ * Typed arrays live outside the JavaScript heap, so a large tree costs the garbage collector
+ * nothing to keep while its file is linted; node objects exist only for the nodes rules reach.
+ */
 export class SyntaxTree {
-  rootNode: SyntaxNode;
-  private byType = new Map<string, SyntaxNode[]>();
+  readonly rootNode: SyntaxNode;
+  readonly nodeCount: number;
+  kinds: Uint16Array = new Uint16Array(0);
+  starts: Int32Array = NO_INDEX;
+  ends: Int32Array = NO_INDEX;
+  parents: Int32Array = NO_INDEX;
+  lasts: Int32Array = NO_INDEX;
+  fields: Uint16Array = new Uint16Array(0);
+  flags: Uint8Array = new Uint8Array(0);
+  private nodes: (SyntaxNode | undefined)[];
+  /** Nodes of each kind, in pre-order, made on first use. */
+  private byKind: (SyntaxNode[] | undefined)[] = [];
+  /** Pre-order positions grouped by kind (a counting sort), made on the first type list asked. */
+  private kindIndex: { positions: Int32Array; startOf: Int32Array } | undefined;
+  private released = false;
   private lineStarts: number[] | undefined;
   private readonly tables: GrammarTables;
-  readonly nodeCount: number;
 
   constructor(
     /** The text that was parsed (for notebooks and magics: the masked Python). */
@@ -251,31 +298,119 @@ export class SyntaxTree {
     let tables = tablesByLanguage.get(language);
     if (!tables) tablesByLanguage.set(language, (tables = new GrammarTables(language)));
     this.tables = tables;
-    const { root, count } = this.copy(tree, exports, transferBuffer, tables);
-    this.rootNode = root;
-    this.nodeCount = count;
+    this.nodeCount = this.copy(tree, exports, transferBuffer, tables);
+    this.nodes = new Array<SyntaxNode | undefined>(this.nodeCount);
+    this.rootNode = this.node(0);
+  }
+
+  /** The node at a pre-order position (made once). */
+  node(order: number): SyntaxNode {
+    return (this.nodes[order] ??= new SyntaxNode(this, order));
+  }
+
+  typeAt(order: number): string {
+    return this.tables.kindNames[this.kinds[order]];
+  }
+
+  parentOf(order: number): SyntaxNode | null {
+    if (this.released || order === 0) return null;
+    return this.node(this.parents[order]);
+  }
+
+  childrenOf(order: number, namedOnly: boolean): SyntaxNode[] {
+    if (this.released) return NO_CHILDREN;
+    const last = this.lasts[order];
+    if (last === order) return NO_CHILDREN;
+    const out: SyntaxNode[] = [];
+    for (let c = order + 1; c <= last; c = this.lasts[c] + 1) if (!namedOnly || this.flags[c] & NAMED) out.push(this.node(c));
+    return out.length ? out : NO_CHILDREN;
+  }
+
+  childWithField(order: number, fieldId: number): SyntaxNode | null {
+    if (fieldId === 0 || this.released) return null;
+    const last = this.lasts[order];
+    for (let c = order + 1; c <= last; c = this.lasts[c] + 1) if (this.fields[c] === fieldId) return this.node(c);
+    return null;
+  }
+
+  siblingOf(order: number, step: 1 | -1, namedOnly: boolean): SyntaxNode | null {
+    if (this.released || order === 0) return null;
+    const parent = this.parents[order];
+    const end = this.lasts[parent];
+    if (step === 1) {
+      for (let c = this.lasts[order] + 1; c <= end; c = this.lasts[c] + 1) if (!namedOnly || this.flags[c] & NAMED) return this.node(c);
+      return null;
+    }
+    let found = -1;
+    for (let c = parent + 1; c < order; c = this.lasts[c] + 1) if (!namedOnly || this.flags[c] & NAMED) found = c;
+    return found < 0 ? null : this.node(found);
+  }
+
+  /** The innermost position under `order` whose span holds [start, end] (descendantForIndex). */
+  innermostAt(order: number, start: number, end: number): number {
+    if (this.released) return order;
+    let node = order;
+    for (;;) {
+      const last = this.lasts[node];
+      let inner = -1;
+      for (let c = node + 1; c <= last; c = this.lasts[c] + 1) {
+        const s = this.starts[c];
+        const e = this.ends[c];
+        if (s <= start && end <= e && (e > s || start === end)) {
+          inner = c;
+          break;
+        }
+      }
+      if (inner < 0) return node;
+      node = inner;
+    }
   }
 
   /** Every node of a type in the tree, in document order (do not mutate). */
   ofType(type: string): SyntaxNode[] {
-    return this.byType.get(type) ?? NO_CHILDREN;
+    const kind = this.tables.kindOf(type);
+    if (kind === undefined || this.released) return NO_CHILDREN;
+    let list = this.byKind[kind];
+    if (!list) {
+      const { positions, startOf } = (this.kindIndex ??= this.indexKinds());
+      const from = startOf[kind];
+      const to = startOf[kind + 1];
+      list = from === to ? NO_CHILDREN : new Array<SyntaxNode>(to - from);
+      for (let i = from; i < to; i++) list[i - from] = this.node(positions[i]);
+      this.byKind[kind] = list;
+    }
+    return list;
   }
 
   ofTypeWithin(type: string, node: SyntaxNode): SyntaxNode[] {
-    const list = this.byType.get(type);
-    if (!list) return NO_CHILDREN;
-    return node === this.rootNode ? list : within(list, node);
+    const list = this.ofType(type);
+    return node === this.rootNode || list.length === 0 ? list : within(list, node);
+  }
+
+  /** Positions grouped by kind, each group in pre-order: one counting sort over the tree. */
+  private indexKinds(): { positions: Int32Array; startOf: Int32Array } {
+    const kinds = this.kinds;
+    const startOf = new Int32Array(this.tables.kindNames.length + 1);
+    for (let i = 0; i < this.nodeCount; i++) startOf[kinds[i] + 1]++;
+    for (let k = 1; k < startOf.length; k++) startOf[k] += startOf[k - 1];
+    const next = startOf.slice(0, -1);
+    const positions = new Int32Array(this.nodeCount);
+    for (let i = 0; i < this.nodeCount; i++) positions[next[kinds[i]]++] = i;
+    return { positions, startOf };
   }
 
   /** Every missing token (inserted by error recovery), in document order. */
   missing(): SyntaxNode[] {
     const out: SyntaxNode[] = [];
+    if (this.released) return out;
     // iterative: error recovery can nest thousands deep
-    const stack = this.rootNode.hasError ? [this.rootNode] : [];
+    const stack = this.flags[0] & HAS_ERROR ? [0] : [];
     while (stack.length) {
       const n = stack.pop()!;
-      if (n.isMissing) out.push(n);
-      for (let i = n.children.length - 1; i >= 0; i--) if (n.children[i].hasError) stack.push(n.children[i]);
+      if (this.flags[n] & MISSING) out.push(this.node(n));
+      const children: number[] = [];
+      for (let c = n + 1; c <= this.lasts[n]; c = this.lasts[c] + 1) if (this.flags[c] & HAS_ERROR) children.push(c);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
     return out;
   }
@@ -305,65 +440,64 @@ export class SyntaxTree {
    * still hold (a scan's pending conditions): each node then keeps only its own fields and text.
    */
   release(): void {
-    for (const list of this.byType.values()) {
-      for (const n of list) n.detach();
-    }
-    this.byType = new Map();
+    for (const n of this.nodes) n?.detach();
+    this.released = true;
+    this.nodes = [];
+    this.byKind = [];
+    this.kindIndex = undefined;
     this.lineStarts = undefined;
+    this.kinds = new Uint16Array(0);
+    this.starts = this.ends = this.parents = this.lasts = NO_INDEX;
+    this.fields = new Uint16Array(0);
+    this.flags = new Uint8Array(0);
   }
 
   /**
    * One pre-order walk with a cursor kept in web-tree-sitter's transfer buffer: each step is one
-   * call into wasm, with no JavaScript wrapper for the cursor or the node in between.
+   * call into wasm, with no JavaScript wrapper for the cursor or the node in between. Returns the
+   * number of nodes.
    */
-  private copy(tree: Tree, C: TreeSitterExports, buffer: number, tables: GrammarTables): { root: SyntaxNode; count: number } {
+  private copy(tree: Tree, C: TreeSitterExports, buffer: number, tables: GrammarTables): number {
     const withErrors = tree.rootNode.hasError;
+    // about one node per three characters of Python; the arrays grow if that is short
+    this.allocate(Math.max(64, this.source.length >> 1));
     // leaves the cursor's state in the transfer buffer: nothing else may use the buffer until the end
     const cursor = tree.walk();
     const t = (tree as unknown as { [0]: number })[0];
-    const byType = this.byType;
-    const add = (node: SyntaxNode) => {
-      let list = byType.get(node.type);
-      if (!list) byType.set(node.type, (list = []));
-      list.push(node);
-    };
-    const stack: SyntaxNode[] = [];
-    let order = 0;
-    let root: SyntaxNode | undefined;
+    const stack: number[] = [];
+    let count = 0;
+    const errorKind = tables.errorKind;
     try {
       for (;;) {
-        const typeId = C._ts_tree_cursor_current_node_type_id_wasm(t);
-        const parent = stack.length ? stack[stack.length - 1] : null;
-        const type = tables.type(typeId);
-        const node = new SyntaxNode(
-          this,
-          type,
-          tables.isNamed(typeId),
-          withErrors && C._ts_tree_cursor_current_node_is_missing_wasm(t) === 1,
-          C._ts_tree_cursor_start_index_wasm(t),
-          C._ts_tree_cursor_end_index_wasm(t),
-          parent,
-          parent ? C._ts_tree_cursor_current_field_id_wasm(t) : 0,
-          order++,
-        );
-        if (parent) {
-          if (parent.children === NO_CHILDREN) parent.children = [];
-          parent.children.push(node);
-        } else root = node;
-        add(node);
+        if (count === this.kinds.length) this.allocate(count * 2);
+        const symbol = C._ts_tree_cursor_current_node_type_id_wasm(t);
+        const kind = tables.kind(symbol);
+        const missing = withErrors && C._ts_tree_cursor_current_node_is_missing_wasm(t) === 1;
+        const i = count++;
+        this.kinds[i] = kind;
+        this.starts[i] = C._ts_tree_cursor_start_index_wasm(t);
+        this.ends[i] = C._ts_tree_cursor_end_index_wasm(t);
+        this.lasts[i] = i;
+        this.flags[i] = (tables.isNamed(symbol) ? NAMED : 0) | (missing ? MISSING : 0) | (missing || kind === errorKind ? HAS_ERROR : 0);
+        if (stack.length) {
+          this.parents[i] = stack[stack.length - 1];
+          this.fields[i] = C._ts_tree_cursor_current_field_id_wasm(t);
+        } else {
+          this.parents[i] = -1;
+          this.fields[i] = 0;
+        }
         if (C._ts_tree_cursor_goto_first_child_wasm(t)) {
-          stack.push(node);
+          stack.push(i);
           continue;
         }
         let done = false;
         while (!C._ts_tree_cursor_goto_next_sibling_wasm(t)) {
           const finished = stack.pop();
-          if (!finished || !C._ts_tree_cursor_goto_parent_wasm(t)) {
+          if (finished === undefined || !C._ts_tree_cursor_goto_parent_wasm(t)) {
             done = true;
             break;
           }
-          finished.last = order - 1;
-          for (const c of finished.children) if (c.hasError) finished.hasError = true;
+          this.lasts[finished] = count - 1;
         }
         if (done) break;
       }
@@ -374,10 +508,27 @@ export class SyntaxTree {
       for (let i = 0; i < 4; i++) raw[i] = heap[(buffer >> 2) + i];
       cursor.delete();
     }
-    if (!root) throw new Error('mlready: tree-sitter returned an empty tree');
-    root.last = order - 1;
-    for (const c of root.children) if (c.hasError) root.hasError = true;
-    return { root, count: order };
+    if (count === 0) throw new Error('mlready: tree-sitter returned an empty tree');
+    this.lasts[0] = count - 1;
+    // an error anywhere marks its ancestors: parents come before children in pre-order
+    for (let i = count - 1; i > 0; i--) if (this.flags[i] & HAS_ERROR) this.flags[this.parents[i]] |= HAS_ERROR;
+    return count;
+  }
+
+  /** Grows the arrays to `capacity` nodes, keeping what they hold. */
+  private allocate(capacity: number): void {
+    const grow = <A extends Uint8Array | Uint16Array | Int32Array>(old: A, make: (n: number) => A): A => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.kinds = grow(this.kinds, (n) => new Uint16Array(n));
+    this.starts = grow(this.starts, (n) => new Int32Array(n));
+    this.ends = grow(this.ends, (n) => new Int32Array(n));
+    this.parents = grow(this.parents, (n) => new Int32Array(n));
+    this.lasts = grow(this.lasts, (n) => new Int32Array(n));
+    this.fields = grow(this.fields, (n) => new Uint16Array(n));
+    this.flags = grow(this.flags, (n) => new Uint8Array(n));
   }
 }
 

@@ -76,6 +76,12 @@ export class PythonUnit extends TextUnit {
 
   /** Nothing to free: the wasm tree was freed once copied (or belongs to a ParseCache). */
   dispose(): void {}
+
+  /** Drops the node index and the links between the tree's nodes (PythonProgram.release). */
+  release(): void {
+    this.tree.release();
+    this.index = undefined;
+  }
 }
 
 function parseAndMirror(python: string): SyntaxTree {
