@@ -232,17 +232,33 @@ function plain(node: unknown): unknown {
   return null;
 }
 
+/**
+ * Answers about one path under one configuration, remembered: rules ask the stage, the test and
+ * ignore globs of the same path many times per file (per call site, per finding), and each answer
+ * runs every glob through RE2. A configuration object is never changed once resolved.
+ */
+function pathMemo<T>(compute: (config: ResolvedConfig, path: string) => T): (config: ResolvedConfig, path: string) => T {
+  const byConfig = new WeakMap<ResolvedConfig, Map<string, T>>();
+  return (config, path) => {
+    let answers = byConfig.get(config);
+    if (!answers) byConfig.set(config, (answers = new Map()));
+    let answer = answers.get(path);
+    if (answer === undefined) {
+      answer = compute(config, path);
+      if (answers.size >= 50_000) answers.clear();
+      answers.set(path, answer);
+    }
+    return answer;
+  };
+}
+
 /** The stage for a file: the last matching `stages` glob, else the project stage. */
-export function stageFor(config: ResolvedConfig, path: string): Stage {
+export const stageFor = pathMemo((config, path): Stage => {
   let stage = config.stage;
   for (const s of config.stages) if (matchesGlob(path, s.glob)) stage = s.stage;
   return stage;
-}
+});
 
-export function isTestPath(config: ResolvedConfig, path: string): boolean {
-  return config.tests.some((g) => matchesGlob(path, g));
-}
+export const isTestPath = pathMemo((config, path) => config.tests.some((g) => matchesGlob(path, g)));
 
-export function isIgnoredPath(config: ResolvedConfig, path: string): boolean {
-  return DEFAULT_IGNORES.some((g) => matchesGlob(path, g)) || config.ignore.some((g) => matchesGlob(path, g));
-}
+export const isIgnoredPath = pathMemo((config, path) => DEFAULT_IGNORES.some((g) => matchesGlob(path, g)) || config.ignore.some((g) => matchesGlob(path, g)));
