@@ -1,8 +1,9 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { defineRule, type FixSpec, type RuleContext } from '../core/rule';
 import type { CallSite, PythonProgram } from '../documents/python/program';
-import type { PythonUnit } from '../documents/python/unit';
 import { callAt as callAtNode, isTrainingCodePath, lastName, rootModule } from './python';
+import { flowsCalling, type FlowEvent } from './leakage-flows';
+import { dataNames, MODEL_METHODS, nameSaysTest, STATE } from './leakage-names';
 
 /**
  * Data leakage through preprocessing, found by following variables through assignments in one
@@ -29,8 +30,8 @@ const SPLITTERS = new Set(['KFold', 'StratifiedKFold', 'GroupKFold', 'Stratified
 const SEARCHES = new Set(['GridSearchCV', 'RandomizedSearchCV', 'HalvingGridSearchCV', 'HalvingRandomSearchCV', 'BayesSearchCV']);
 const CV_FUNCTIONS = new Set(['cross_val_score', 'cross_validate', 'cross_val_predict', 'learning_curve', 'validation_curve', 'permutation_test_score']);
 const FIT_METHODS = new Set(['fit', 'fit_transform', 'partial_fit', 'fit_resample']);
-/** Methods whose receiver is a model and whose first argument is the data. */
-const MODEL_METHODS = new Set(['transform', 'fit_transform', 'predict', 'predict_proba', 'predict_log_proba', 'decision_function', 'inverse_transform', 'score', 'fit_resample', 'fit_predict', 'fit', 'partial_fit']);
+/** The only packages whose calls `kindOfCall` names. */
+const ESTIMATOR_ROOTS = new Set(['sklearn', 'category_encoders', 'imblearn', 'skopt']);
 
 type Kind = 'transformer' | 'sampler' | 'splitter' | 'search' | 'model';
 
@@ -83,48 +84,32 @@ export default defineRule({
     const program = ctx.doc.python;
     if (!program || !isTrainingCodePath(ctx)) return;
     if (!program.imports.imports('sklearn') && !program.imports.imports('imblearn') && !program.imports.imports('category_encoders')) return;
-    for (const events of scopes(program).values()) analyseFlow(ctx, program, events);
+    // every finding starts from a `fit`-like call: flows without one are not followed
+    for (const events of flowsCalling(program, FIT_METHODS)) analyseFlow(ctx, program, events);
   },
 });
 
-type Event = { type: 'call'; call: CallSite; key: number } | { type: 'assign'; node: Node; unit: PythonUnit; key: number };
-
-/** Calls and assignments grouped by flow (module, or function id), in the order they complete. */
-function scopes(program: PythonProgram): Map<number, Event[]> {
-  const out = new Map<number, Event[]>();
-  const scopeOf = (n: Node) => {
-    for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p.id;
-    return -1;
-  };
-  const add = (scope: number, e: Event) => {
-    let list = out.get(scope);
-    if (!list) out.set(scope, (list = []));
-    list.push(e);
-  };
-  for (const call of program.calls()) add(scopeOf(call.node), { type: 'call', call, key: call.unit.ordinal * 1e10 + call.node.endIndex * 2 });
-  for (const { node, unit } of program.nodes('assignment')) add(scopeOf(node), { type: 'assign', node, unit, key: unit.ordinal * 1e10 + node.endIndex * 2 + 1 });
-  for (const list of out.values()) list.sort((a, b) => a.key - b.key);
-  return out;
-}
-
-const STATE = '@fit:';
-
-function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]): void {
+function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent[]): void {
   let nextId = 1;
   const current = new Map<string, Version>();
   const byId = new Map<number, Version>();
   const fits: FitEvent[] = [];
   const lastFit = new Map<string, FitEvent>();
 
-  const newVersion = (name: string, deps: Set<number>, extra: Partial<Version> = {}): Version => {
-    const v: Version = { id: nextId++, name, deps, ...extra };
+  // one object shape for every version (no spread of optional fields)
+  const newVersion = (name: string, deps: Set<number>, extra?: Partial<Version>): Version => {
+    const v: Version = { id: nextId++, name, deps, test: extra?.test, kind: extra?.kind, trainSibling: extra?.trainSibling, split: extra?.split };
     byId.set(v.id, v);
     current.set(name, v);
     return v;
   };
   const versionOf = (name: string): Version => current.get(name) ?? newVersion(name, new Set());
   const isModule = (name: string) => !name.startsWith(STATE) && !!program.imports.binding(name) && !current.has(name);
-  const dataOf = (node: Node | null | undefined): Version[] => dataNames(node).filter((n) => !isModule(n)).map(versionOf);
+  const dataOf = (node: Node | null | undefined): Version[] => {
+    const out: Version[] = [];
+    for (const n of dataNames(node, [])) if (!isModule(n)) out.push(versionOf(n));
+    return out;
+  };
   /** The data a value is made of (fitted states excluded: they say which transformer, not which rows). */
   const rows = (vs: Version[]) => vs.filter((v) => !v.name.startsWith(STATE));
   const closure = (vs: Version[]) => {
@@ -137,16 +122,17 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
   };
   const isTest = (v: Version) => v.test ?? nameSaysTest(v.name);
   const kindOfCall = (call: CallSite | null): Kind | undefined => {
-    if (!call) return undefined;
-    const name = lastName(call.qualified);
+    if (!call?.qualified) return undefined;
     const root = rootModule(call.qualified);
+    if (!ESTIMATOR_ROOTS.has(root)) return undefined;
+    const name = lastName(call.qualified);
     if (root === 'sklearn' && TRANSFORMERS.has(name)) return 'transformer';
     if (root === 'category_encoders') return 'transformer';
     if (root === 'imblearn' && SAMPLERS.has(name)) return 'sampler';
     if (root === 'sklearn' && SPLITTERS.has(name)) return 'splitter';
     if ((root === 'sklearn' || root === 'skopt') && SEARCHES.has(name)) return 'search';
     if ((root === 'sklearn' || root === 'imblearn') && (name === 'Pipeline' || name === 'make_pipeline')) {
-      return containsConstructor(program, call.node, (q) => (rootModule(q) === 'sklearn' && TRANSFORMERS.has(lastName(q))) || (rootModule(q) === 'imblearn' && SAMPLERS.has(lastName(q))) || rootModule(q) === 'category_encoders') ? 'transformer' : 'model';
+      return containsPreprocessing(program, call.node) ? 'transformer' : 'model';
     }
     return undefined;
   };
@@ -178,10 +164,14 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
     }
   };
 
-  /** `scaler.transform(X_train)` after `scaler.fit(X)` and a split of X: fitted on rows that include the test part. */
-  const applied = (receiverKey: string, data: Version[]) => {
+  /** A fitted transformer or sampler not reported yet: what `applied` follows. */
+  const pendingFit = (receiverKey: string): FitEvent | undefined => {
     const fit = lastFit.get(receiverKey);
-    if (!fit || fit.reported || (fit.kind !== 'transformer' && fit.kind !== 'sampler')) return;
+    return !fit || fit.reported || (fit.kind !== 'transformer' && fit.kind !== 'sampler') ? undefined : fit;
+  };
+
+  /** `scaler.transform(X_train)` after `scaler.fit(X)` and a split of X: fitted on rows that include the test part. */
+  const applied = (fit: FitEvent, data: Version[]) => {
     const fitted = new Set(fit.data.map((v) => v.id));
     for (const id of closure(data)) {
       const v = byId.get(id);
@@ -199,30 +189,38 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
     }
     const call = e.call;
     const q = call.qualified;
-    const name = lastName(q);
     // splits and cross-validation
-    if (q && rootModule(q) === 'sklearn' && name === 'train_test_split') {
-      split(call, call.positional.flatMap((a) => dataOf(a)), '`train_test_split`');
-      continue;
-    }
-    if (q && rootModule(q) === 'sklearn' && CV_FUNCTIONS.has(name)) {
-      const x = call.keywords.get('X') ?? call.positional[1];
-      split(call, dataOf(x), `\`${name}\``);
-      continue;
+    if (q && rootModule(q) === 'sklearn') {
+      const name = lastName(q);
+      if (name === 'train_test_split') {
+        split(call, call.positional.flatMap((a) => dataOf(a)), '`train_test_split`');
+        continue;
+      }
+      if (CV_FUNCTIONS.has(name)) {
+        const x = call.keywords.get('X') ?? call.positional[1];
+        split(call, dataOf(x), `\`${name}\``);
+        continue;
+      }
     }
     if (!call.method || !call.receiver) continue;
     const receiverName = call.receiver.type === 'identifier' ? call.receiver.text : null;
     const receiverText = receiverName ?? call.receiver.text;
+    const fitting = FIT_METHODS.has(call.method);
+    if (!fitting && call.method !== 'split') {
+      // the data is looked up only when a fitted transformer may be applied (a lookup otherwise changes nothing later steps see)
+      if (!MODEL_METHODS.has(call.method)) continue;
+      const arg = call.positional[0] ?? call.keywords.get('X') ?? call.keywords.get('raw_documents');
+      const fit = arg && pendingFit(STATE + receiverText);
+      if (fit) applied(fit, rows(dataOf(arg)));
+      continue;
+    }
     const receiverKind = receiverName ? current.get(receiverName)?.kind : kindOfCall(callAt(call.receiver));
     if (call.method === 'split' && receiverKind === 'splitter') {
       split(call, dataOf(call.positional[0] ?? call.keywords.get('X')), `\`${call.callee ?? `${call.receiver.text}.split`}\``);
       continue;
     }
     const arg = call.positional[0] ?? call.keywords.get('X') ?? call.keywords.get('raw_documents');
-    if (!FIT_METHODS.has(call.method)) {
-      if (arg && MODEL_METHODS.has(call.method)) applied(STATE + receiverText, rows(dataOf(arg)));
-      continue;
-    }
+    if (!fitting) continue;
     if (!arg) continue;
     const data = rows(dataOf(arg));
     if (receiverKind === 'search' && call.method === 'fit') split(call, data, `\`${receiverName ?? 'search'}.fit\` (cross-validation)`);
@@ -272,7 +270,8 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
       targets.forEach((t, i) => {
         if (t.type !== 'identifier') return;
         const sibling = i % 2 === 1 ? targets[i - 1] : undefined;
-        newVersion(t.text, new Set(inputs), { test: i % 2 === 1, trainSibling: sibling?.type === 'identifier' ? sibling.text : undefined, split: { call: rightCall, from: inputs } });
+        // versions never change their deps: the targets can share one set
+        newVersion(t.text, inputs, { test: i % 2 === 1, trainSibling: sibling?.type === 'identifier' ? sibling.text : undefined, split: { call: rightCall, from: inputs } });
       });
       return;
     }
@@ -296,12 +295,15 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
     const kind = kindOfCall(rightCall);
     const bind = (target: Node) => {
       if (target.type === 'identifier') {
-        const d = new Set(deps);
-        if (augmented) for (const x of closure([versionOf(target.text)])) d.add(x);
+        let d = deps;
+        if (augmented) {
+          d = new Set(deps);
+          for (const x of closure([versionOf(target.text)])) d.add(x);
+        }
         newVersion(target.text, d, { test: augmented ? undefined : test, kind });
       } else if (target.type === 'subscript' || target.type === 'attribute') {
         // df["x"] = …: a new version of df that also depends on what was written into it
-        for (const n of dataNames(target)) {
+        for (const n of dataNames(target, [])) {
           if (isModule(n)) continue;
           const old = versionOf(n);
           const d = closure([old]);
@@ -316,64 +318,27 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: Event[]):
   }
 }
 
-/** Names that hold data in an expression: the object of subscripts and attributes, method receivers, call arguments. */
-export function dataNames(node: Node | null | undefined, depth = 0): string[] {
-  if (!node || depth > 100) return [];
-  switch (node.type) {
-    case 'identifier':
-      return [node.text];
-    case 'subscript':
-      return dataNames(node.childForFieldName('value'), depth + 1);
-    case 'attribute':
-      return dataNames(node.childForFieldName('object'), depth + 1);
-    case 'parenthesized_expression':
-      return node.namedChildren.flatMap((c) => dataNames(c, depth + 1));
-    case 'list':
-    case 'tuple':
-    case 'expression_list':
-    case 'binary_operator':
-    case 'boolean_operator':
-    case 'comparison_operator':
-    case 'conditional_expression':
-    case 'unary_operator':
-    case 'not_operator':
-      return node.namedChildren.flatMap((c) => dataNames(c, depth + 1));
-    case 'call': {
-      const fn = node.childForFieldName('function');
-      const args = node.childForFieldName('arguments');
-      const positional = args?.type === 'argument_list' ? args.namedChildren.filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment') : [];
-      if (fn?.type === 'attribute') {
-        const method = fn.childForFieldName('attribute')?.text ?? '';
-        const receiver = fn.childForFieldName('object');
-        // scaler.transform(X): the rows are X's; the output also depends on what the scaler was fitted on
-        if (MODEL_METHODS.has(method)) return [...positional.slice(0, 1).flatMap((c) => dataNames(c, depth + 1)), ...(receiver ? [STATE + receiver.text] : [])];
-        return [...dataNames(receiver, depth + 1), ...positional.flatMap((c) => dataNames(c, depth + 1))];
-      }
-      return positional.flatMap((c) => dataNames(c, depth + 1));
-    }
-    default:
-      return [];
-  }
-}
-
-/** `X_test`, `test_df`, `df_test`, `Xtest`: named as test data (and not also as train data). */
-export function nameSaysTest(name: string): boolean {
-  const parts = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/_+/);
-  const test = parts.some((p) => p === 'test' || p === 'tst' || p === 'xtest' || p === 'ytest' || p === 'holdout');
-  const train = parts.some((p) => p === 'train' || p === 'trn' || p === 'xtrain' || p === 'ytrain' || p === 'full' || p === 'all');
-  return test && !train;
-}
-
 function short(node: Node): string {
   return node.text.length > 40 || node.text.includes('\n') ? '…' : node.text;
 }
 
-function containsConstructor(program: PythonProgram, node: Node, test: (qualified: string) => boolean): boolean {
-  for (const call of program.calls()) {
-    if (call.node.startIndex >= node.startIndex && call.node.endIndex <= node.endIndex && call.node.id !== node.id && call.qualified && test(call.qualified)) return true;
+/** True for constructors of preprocessing steps: sklearn transformers, imblearn samplers, category_encoders. */
+function isPreprocessing(qualified: string): boolean {
+  const root = rootModule(qualified);
+  return (root === 'sklearn' && TRANSFORMERS.has(lastName(qualified))) || (root === 'imblearn' && SAMPLERS.has(lastName(qualified))) || root === 'category_encoders';
+}
+
+const preprocessingCalls = new WeakMap<PythonProgram, CallSite[]>();
+
+/**
+ * A preprocessing constructor among the calls within `node`'s offsets (other than `node`), in any
+ * unit, as the offsets say. The few such calls of a program are listed once, not all calls per pipeline.
+ */
+function containsPreprocessing(program: PythonProgram, node: Node): boolean {
+  let list = preprocessingCalls.get(program);
+  if (!list) preprocessingCalls.set(program, (list = program.calls().filter((c) => !!c.qualified && isPreprocessing(c.qualified))));
+  for (const call of list) {
+    if (call.node.startIndex >= node.startIndex && call.node.endIndex <= node.endIndex && call.node.id !== node.id) return true;
   }
   return false;
 }

@@ -10,8 +10,21 @@ import type { PythonUnit } from '../documents/python/unit';
  * literal values, and the edits that introduce a single seed constant and pass it.
  */
 
-/** Test folders, `conftest.py` and benchmark scripts are not training code. */
+const trainingCodeAnswers = new WeakMap<RuleContext['doc'], { config: RuleContext['config']; path: string; answer: boolean }>();
+
+/**
+ * Test folders, `conftest.py` and benchmark scripts are not training code. Remembered per
+ * document and config: seven rules ask, and the test globs are regular expressions.
+ */
 export function isTrainingCodePath(ctx: RuleContext): boolean {
+  const known = trainingCodeAnswers.get(ctx.doc);
+  if (known && known.config === ctx.config && known.path === ctx.doc.path) return known.answer;
+  const answer = computeIsTrainingCodePath(ctx);
+  trainingCodeAnswers.set(ctx.doc, { config: ctx.config, path: ctx.doc.path, answer });
+  return answer;
+}
+
+function computeIsTrainingCodePath(ctx: RuleContext): boolean {
   const path = ctx.doc.path;
   if (isTestPath(ctx.config, path)) return false;
   const base = path.split('/').pop() ?? path;

@@ -1,0 +1,117 @@
+import type { Node } from '../documents/python/syntax-tree';
+import type { CallSite, PythonProgram } from '../documents/python/program';
+import type { PythonUnit } from '../documents/python/unit';
+
+/**
+ * The flows of a program that data-leakage follows: the module (a notebook's cells in order) and
+ * each function or lambda body, with their calls and assignments in the order they complete.
+ *
+ * Only flows that call one of a few methods are wanted, so they are found from those calls, and
+ * each flow's events are read off the program's pre-ordered call and assignment lists by binary
+ * search on pre-order numbers: no walk up the parents for every call of the program.
+ */
+
+export type FlowEvent = { type: 'call'; call: CallSite; key: number } | { type: 'assign'; node: Node; unit: PythonUnit; key: number };
+
+interface Located {
+  node: Node;
+  unit: PythonUnit;
+}
+
+/** A flow: a function or lambda, or (null) the module. */
+type FlowRoot = Node | null;
+
+/**
+ * The flows that call one of `methods` on a receiver (`x.fit(…)`), in the order of their first
+ * call in the program, each with its events sorted by completion. A flow without such a call is
+ * left out: every finding of the rule needs one.
+ */
+export function flowsCalling(program: PythonProgram, methods: ReadonlySet<string>): FlowEvent[][] {
+  const calls = program.calls();
+  const roots: FlowRoot[] = [];
+  for (const call of calls) {
+    if (!call.receiver || !call.method || !methods.has(call.method)) continue;
+    const root = enclosingFunction(call.node);
+    if (!roots.includes(root)) roots.push(root);
+  }
+  if (!roots.length) return [];
+  const assignments = program.nodes('assignment');
+  const flows = roots.map((root) => {
+    const ownCalls = root ? ownWithin(calls, root, program.unitOf(root)) : ownAtModuleLevel(calls);
+    const ownAssignments = root ? ownWithin(assignments, root, program.unitOf(root)) : ownAtModuleLevel(assignments);
+    const events: FlowEvent[] = [];
+    for (const call of ownCalls) events.push({ type: 'call', call, key: call.unit.ordinal * 1e10 + call.node.endIndex * 2 });
+    for (const { node, unit } of ownAssignments) events.push({ type: 'assign', node, unit, key: unit.ordinal * 1e10 + node.endIndex * 2 + 1 });
+    events.sort((a, b) => a.key - b.key);
+    // the flow's first call in program order (calls are listed by unit, then pre-order)
+    return { first: ownCalls[0], events };
+  });
+  if (flows.length > 1) flows.sort((a, b) => a.first.unit.ordinal - b.first.unit.ordinal || a.first.node.order - b.first.node.order);
+  return flows.map((f) => f.events);
+}
+
+function isFunction(n: Node): boolean {
+  return n.type === 'function_definition' || n.type === 'lambda';
+}
+
+/** The innermost function or lambda around a node; null at module level. */
+function enclosingFunction(node: Node): FlowRoot {
+  for (let p = node.parent; p; p = p.parent) if (isFunction(p)) return p;
+  return null;
+}
+
+/** Functions and lambdas of a unit or inside a node (the node itself included), in pre-order. */
+function functionsWithin(node: Node): Node[] {
+  const defs = node.descendantsOfType('function_definition');
+  const lambdas = node.descendantsOfType('lambda');
+  if (!lambdas.length) return defs;
+  const named = lambdas.filter((n) => n.isNamed);
+  return named.length ? [...defs, ...named].sort((a, b) => a.order - b.order) : defs;
+}
+
+/**
+ * The items of `inside` (pre-order) that none of `functions` (pre-order) encloses: a sweep that
+ * keeps the furthest end of the functions started so far.
+ */
+function* notInFunctions<T extends Located>(inside: Iterable<T>, functions: Node[]): Iterable<T> {
+  let f = 0;
+  let coveredUntil = -1;
+  for (const item of inside) {
+    const order = item.node.order;
+    while (f < functions.length && functions[f].order < order) coveredUntil = Math.max(coveredUntil, functions[f++].last);
+    if (order > coveredUntil) yield item;
+  }
+}
+
+/** The items of a unit-then-pre-order list inside `root` (same unit, by pre-order numbers). */
+function* within<T extends Located>(list: readonly T[], root: Node, unit: PythonUnit): Iterable<T> {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = list[mid];
+    if (m.unit.ordinal < unit.ordinal || (m.unit === unit && m.node.order < root.order)) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < list.length && list[i].unit === unit && list[i].node.order <= root.last; i++) yield list[i];
+}
+
+/** A function's own items: inside it and not inside a function or lambda nested in it. */
+function ownWithin<T extends Located>(list: readonly T[], root: Node, unit: PythonUnit): T[] {
+  const nested = functionsWithin(root).filter((n) => n !== root);
+  return [...notInFunctions(within(list, root, unit), nested)];
+}
+
+/** The module's own items: those outside every function and lambda, unit by unit. */
+function ownAtModuleLevel<T extends Located>(list: readonly T[]): T[] {
+  const out: T[] = [];
+  let start = 0;
+  while (start < list.length) {
+    const unit = list[start].unit;
+    let end = start;
+    while (end < list.length && list[end].unit === unit) end++;
+    for (const item of notInFunctions(list.slice(start, end), functionsWithin(unit.root))) out.push(item);
+    start = end;
+  }
+  return out;
+}
