@@ -33,6 +33,31 @@ function rootOf(q: string, roots: readonly string[]): string | undefined {
   return roots.find((r) => isUnder(q, r));
 }
 
+/**
+ * A list of module roots with their first names in a set: a name is under a root only if both start
+ * with the same first name, so most names (every call's) are ruled out by one lookup.
+ */
+class ModuleRoots {
+  private readonly heads: ReadonlySet<string>;
+
+  constructor(readonly roots: readonly string[]) {
+    this.heads = new Set(roots.map(headOf));
+  }
+
+  /** The first root (in list order) that `q` is or is inside. */
+  find(q: string): string | undefined {
+    return this.heads.has(headOf(q)) ? rootOf(q, this.roots) : undefined;
+  }
+}
+
+/** The first name of a dotted name: `torch` for `torch.utils.tensorboard`. */
+function headOf(q: string): string {
+  const dot = q.indexOf('.');
+  return dot < 0 ? q : q.slice(0, dot);
+}
+
+const TRACKERS = new ModuleRoots(TRACKER_ROOTS);
+
 /** `q` is the module `root` or inside it (`mlflow`, `mlflow.sklearn`; not `mlflowx`), without building `root.`. */
 function isUnder(q: string, root: string): boolean {
   return q.startsWith(root) && (q.length === root.length || q.charCodeAt(root.length) === 46 /* . */);
@@ -40,7 +65,7 @@ function isUnder(q: string, root: string): boolean {
 
 export function trackerRoot(q: string | null, extra: readonly string[] = []): string | undefined {
   if (!q) return undefined;
-  return rootOf(q, TRACKER_ROOTS) ?? rootOf(q, extra);
+  return TRACKERS.find(q) ?? (extra.length ? rootOf(q, extra) : undefined);
 }
 
 export function trackerName(root: string): TrackerName {
@@ -84,11 +109,13 @@ export type TrackerCallKind = 'activation' | 'recording' | 'other';
 export function trackerCallKind(q: string | null, extra: readonly string[] = []): TrackerCallKind | null {
   if (!q) return null;
   // every activation and recording pattern starts with a tracker root: most calls stop here
-  if (!trackerRoot(q) && !rootOf(q, extra)) return null;
+  const tracker = TRACKERS.find(q);
+  const extraRoot = extra.length ? rootOf(q, extra) : undefined;
+  if (!tracker && !extraRoot) return null;
   if (ACTIVATIONS.some((re) => re.test(q))) return 'activation';
   if (RECORDINGS.some((re) => re.test(q))) return 'recording';
-  if (rootOf(q, extra)) return 'activation';
-  return trackerRoot(q) ? 'other' : null;
+  if (extraRoot) return 'activation';
+  return tracker ? 'other' : null;
 }
 
 /** Callbacks that report a training run to a tracker (Keras, XGBoost, LightGBM, Lightning …). */
@@ -245,4 +272,17 @@ export const DRIFT_PACKAGES = new Set(['evidently', 'whylogs', 'nannyml', 'alibi
 
 export function moduleMatches(q: string, roots: readonly string[]): boolean {
   return roots.some((r) => isUnder(q, r));
+}
+
+const METRICS = new ModuleRoots(METRICS_ROOTS);
+const DRIFT = new ModuleRoots(DRIFT_ROOTS);
+
+/** `moduleMatches(q, METRICS_ROOTS)`, asked of most calls of a serving file. */
+export function isMetricsModule(q: string): boolean {
+  return METRICS.find(q) !== undefined;
+}
+
+/** `moduleMatches(q, DRIFT_ROOTS)`. */
+export function isDriftModule(q: string): boolean {
+  return DRIFT.find(q) !== undefined;
 }

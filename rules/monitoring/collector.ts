@@ -5,7 +5,7 @@ import type { FindingLocation } from '../core/rule';
 import type { AnalyzedDocument } from '../documents/document';
 import type { PythonUnit } from '../documents/python/unit';
 import { yscalars } from '../documents/yaml-nodes';
-import { DRIFT_CALLS, DRIFT_PACKAGES, DRIFT_ROOTS, moduleMatches, trackerName, trackerRoot } from './catalog';
+import { DRIFT_CALLS, DRIFT_PACKAGES, isDriftModule, trackerName, trackerRoot } from './catalog';
 import { absoluteName, keywordArgs, modulePath, nameOf, sameQualified } from './scopes';
 import { servingOf } from './serving';
 import { trackingOf } from './tracking';
@@ -105,8 +105,8 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
 
   // drift and data-quality monitoring
   for (const m of program.imports.modules) {
-    if (moduleMatches(m, DRIFT_ROOTS)) {
-      const b = program.imports.bindings.find((x) => moduleMatches(x.module || x.qualified, DRIFT_ROOTS));
+    if (isDriftModule(m)) {
+      const b = program.imports.bindings.find((x) => isDriftModule(x.module || x.qualified));
       const unit = b ? program.units[b.unitIndex] : undefined;
       addTag(facts, TAG.drift, b && unit ? locationOf(doc, unit, b.node.startIndex, b.node.endIndex) : undefined);
       break;

@@ -16,8 +16,9 @@ export interface Binding {
   value: Node | null;
   /** The statement (assignment or with item) that binds it. */
   node: Node;
-  scope: Node | null;
-  pos: number;
+  /** Its innermost function and program position, found when a lookup of its name first needs them (most names are never looked up). */
+  scope?: Node | null;
+  pos?: number;
 }
 
 const analyses = new WeakMap<PythonProgram, Scopes>();
@@ -56,7 +57,17 @@ export class Scopes {
   }
 
   private addBinding(name: string, value: Node | null, node: Node): void {
-    push(this.bindings, name, { name, value, node, scope: scopeOf(node), pos: this.pos(node) });
+    push(this.bindings, name, { name, value, node });
+  }
+
+  private bindingScope(b: Binding): Node | null {
+    if (b.scope === undefined) b.scope = scopeOf(b.node);
+    return b.scope;
+  }
+
+  private bindingPos(b: Binding): number {
+    if (b.pos === undefined) b.pos = this.pos(b.node);
+    return b.pos;
   }
 
   unitOf(node: Node): PythonUnit {
@@ -80,7 +91,9 @@ export class Scopes {
   callsOfScope(scope: Node | null): CallSite[] {
     if (!this.callScopes) {
       this.callScopes = new Map();
-      for (const call of this.program.calls()) push(this.callScopes, this.scopeOf(call.node)?.id ?? -1, call);
+      const calls = this.program.calls();
+      const scopes = this.callFunctions();
+      for (let i = 0; i < calls.length; i++) push(this.callScopes, scopes[i]?.id ?? -1, calls[i]);
     }
     return this.callScopes.get(scope?.id ?? -1) ?? [];
   }
@@ -107,10 +120,51 @@ export class Scopes {
    */
   functionsOf(node: Node): Node[] {
     const fn = scopeOf(node);
-    if (!fn) return NO_FUNCTIONS;
+    return fn ? this.chainOf(fn) : NO_FUNCTIONS;
+  }
+
+  /** A function and the functions enclosing it, innermost first (shared, do not mutate). */
+  chainOf(fn: Node): Node[] {
     let chain = this.chains.get(fn.id);
     if (!chain) this.chains.set(fn.id, (chain = [fn, ...this.functionsOf(fn)]));
     return chain;
+  }
+
+  private innermost?: (Node | null)[];
+
+  /**
+   * The innermost function of each call of `program.calls()` (same index), found in one sweep of
+   * each tree's calls and functions in pre-order, with the functions open at that point on a stack
+   * (walking up from every call was the rules' largest cost).
+   */
+  callFunctions(): (Node | null)[] {
+    if (this.innermost) return this.innermost;
+    const calls = this.program.calls();
+    const out: (Node | null)[] = new Array(calls.length);
+    const open: Node[] = [];
+    let tree: Tree | null = null;
+    let functions: Node[] = [];
+    let next = 0;
+    let last = -1;
+    for (let i = 0; i < calls.length; i++) {
+      const node = calls[i].node;
+      if (node.tree !== tree || node.order < last) {
+        // another tree (or calls out of order): start over
+        tree = node.tree;
+        functions = tree.ofType('function_definition');
+        next = 0;
+        open.length = 0;
+      }
+      last = node.order;
+      for (; next < functions.length && functions[next].order < node.order; next++) {
+        const fn = functions[next];
+        while (open.length && open[open.length - 1].last < fn.order) open.pop();
+        open.push(fn);
+      }
+      while (open.length && open[open.length - 1].last < node.order) open.pop();
+      out[i] = open.length ? open[open.length - 1] : null;
+    }
+    return (this.innermost = out);
   }
 
   /** The innermost function of a node, null at module level. */
@@ -123,7 +177,12 @@ export class Scopes {
     if (container.type === 'function_definition') {
       if (!this.byFunction) {
         this.byFunction = new Map();
-        for (const c of this.program.calls()) for (const fn of this.functionsOf(c.node)) push(this.byFunction, fn.id, c);
+        const calls = this.program.calls();
+        const scopes = this.callFunctions();
+        for (let i = 0; i < calls.length; i++) {
+          const fn = scopes[i];
+          if (fn) for (const f of this.chainOf(fn)) push(this.byFunction, f.id, calls[i]);
+        }
       }
       return this.byFunction.get(container.id) ?? [];
     }
@@ -177,9 +236,22 @@ export class Scopes {
     if (!list) return null;
     const atPos = this.pos(at);
     const chain = this.functionsOf(at);
-    for (const scope of [...chain, null]) {
-      const candidates = list.filter((b) => sameScope(b.scope, scope) && (b.pos < atPos || (scope === null && chain.length > 0)));
-      if (candidates.length) return candidates.reduce((a, b) => (b.pos > a.pos ? b : a)).value;
+    for (let i = 0; i <= chain.length; i++) {
+      const scope = i < chain.length ? chain[i] : null;
+      // at module level, a binding anywhere counts when `at` is in a function (it runs later)
+      const anywhere = scope === null && chain.length > 0;
+      // the latest binding in this scope before `at` (the first of equals)
+      let best: Binding | null = null;
+      let bestPos = 0;
+      for (const b of list) {
+        if (!sameScope(this.bindingScope(b), scope)) continue;
+        const pos = this.bindingPos(b);
+        if ((pos < atPos || anywhere) && (best === null || pos > bestPos)) {
+          best = b;
+          bestPos = pos;
+        }
+      }
+      if (best) return best.value;
     }
     return null;
   }
@@ -195,7 +267,7 @@ export class Scopes {
   nameUsed(name: string): boolean {
     if (this.identifiersByName) return this.identifiersByName.has(name);
     let used = this.usedNames.get(name);
-    if (used === undefined) this.usedNames.set(name, (used = this.program.units.some((u) => u.root.descendantsOfType('identifier').some((id) => spells(id, name)))));
+    if (used === undefined) this.usedNames.set(name, (used = this.program.units.some((u) => spelledInUnit(u, name))));
     return used;
   }
 
@@ -226,6 +298,29 @@ export class Scopes {
     for (const n of [base, ...alternatives]) if (!this.nameUsed(n)) return n;
     for (let i = 2; ; i++) if (!this.nameUsed(`${base}_${i}`)) return `${base}_${i}`;
   }
+}
+
+/**
+ * Some identifier of the unit is spelled `name`: each place the text holds `name` is looked up among
+ * the identifiers (in offset order) by binary search, instead of comparing every identifier.
+ */
+function spelledInUnit(unit: PythonUnit, name: string): boolean {
+  if (!name) return unit.root.descendantsOfType('identifier').some((id) => spells(id, name));
+  const source = unit.root.tree.source;
+  let ids: Node[] | undefined;
+  for (let at = source.indexOf(name); at >= 0; at = source.indexOf(name, at + 1)) {
+    ids ??= unit.root.descendantsOfType('identifier');
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ids[mid].startIndex < at) lo = mid + 1;
+      else hi = mid;
+    }
+    // identifiers never overlap, but a missing (empty) one may share its start with a real one
+    for (let i = lo; i < ids.length && ids[i].startIndex === at; i++) if (ids[i].endIndex - at === name.length) return true;
+  }
+  return false;
 }
 
 /** `node.text === name`, without slicing the source (the text of most identifiers is never read). */
@@ -370,6 +465,7 @@ export function modulePath(path: string): string | null {
 
 /** Resolves `.sibling.name` (a relative import's qualified name) against the importing file. */
 export function absoluteName(qualified: string, path: string): string {
+  if (qualified.charCodeAt(0) !== 46 /* . */) return qualified; // most names: not relative
   const m = /^(\.+)(.*)$/.exec(qualified);
   if (!m) return qualified;
   const parts = path.split('/');

@@ -2,7 +2,7 @@ import type { Node } from '../documents/python/syntax-tree';
 import type { CallSite, PythonProgram } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName } from '../documents/python/syntax';
-import { APP_INSTRUMENTATION, METRIC_CONSTRUCTORS, METRIC_METHODS, METRICS_ROOTS, MODEL_LOADERS, moduleMatches, PREDICT_METHODS, ROUTE_DECORATORS, WEB_APP_CONSTRUCTORS } from './catalog';
+import { APP_INSTRUMENTATION, isMetricsModule, METRIC_CONSTRUCTORS, METRIC_METHODS, MODEL_LOADERS, PREDICT_METHODS, ROUTE_DECORATORS, WEB_APP_CONSTRUCTORS } from './catalog';
 import { isLoggerCall } from './logging';
 import { classOf, contains, decoratorCallee, decoratorsOf, keywordArgs, literalString, nameOf, positionalArgs, scopeOf, scopesOf, type Scopes } from './scopes';
 
@@ -246,7 +246,7 @@ export class ServingAnalysis {
 
   isObservation(call: CallSite): boolean {
     if (isLoggerCall(this.program, call)) return true;
-    if (call.qualified && moduleMatches(call.qualified, METRICS_ROOTS)) return true;
+    if (call.qualified && isMetricsModule(call.qualified)) return true;
     return !!call.method && METRIC_METHODS.has(call.method) && !!call.receiver && this.isMetricsExpr(call.receiver);
   }
 
@@ -256,21 +256,21 @@ export class ServingAnalysis {
     for (let i = 0; root && i < 6 && (root.type === 'call' || root.type === 'attribute'); i++) {
       if (root.type === 'call') {
         const q = this.program.resolve(root.childForFieldName('function'));
-        if (q && (METRIC_CONSTRUCTORS.test(q) || moduleMatches(q, METRICS_ROOTS))) return true;
+        if (q && (METRIC_CONSTRUCTORS.test(q) || isMetricsModule(q))) return true;
         root = root.childForFieldName('function');
       } else {
         const q = this.program.resolve(root);
-        if (q && moduleMatches(q, METRICS_ROOTS)) return true;
+        if (q && isMetricsModule(q)) return true;
         root = root.childForFieldName('object');
       }
     }
     if (root?.type !== 'identifier') return false;
     const q = this.program.resolve(root);
-    if (q && moduleMatches(q, METRICS_ROOTS)) return true;
+    if (q && isMetricsModule(q)) return true;
     const value = this.scopes.valueOf(root.text, node);
     if (value?.type !== 'call') return false;
     const vq = this.program.resolve(value.childForFieldName('function')) ?? dottedName(value.childForFieldName('function')) ?? '';
-    return METRIC_CONSTRUCTORS.test(vq) || moduleMatches(vq, METRICS_ROOTS) || (value.childForFieldName('function')?.type === 'attribute' && this.isMetricsExpr(value.childForFieldName('function')!.childForFieldName('object')!));
+    return METRIC_CONSTRUCTORS.test(vq) || isMetricsModule(vq) || (value.childForFieldName('function')?.type === 'attribute' && this.isMetricsExpr(value.childForFieldName('function')!.childForFieldName('object')!));
   }
 
   /** Instrumentation of the whole app: middleware, exporters, auto-instrumentation, request hooks that log. */
@@ -286,7 +286,7 @@ export class ServingAnalysis {
       else if (call.method === 'add_middleware' || call.method === 'instrument_app') {
         const arg = call.positional[0];
         const aq = arg ? (this.program.resolve(arg) ?? '') : '';
-        if (call.method === 'instrument_app' || moduleMatches(aq, METRICS_ROOTS) || /Prometheus|Metrics|OpenTelemetry|Telemetry|Logging|Log/i.test(arg?.text ?? '')) result = true;
+        if (call.method === 'instrument_app' || isMetricsModule(aq) || /Prometheus|Metrics|OpenTelemetry|Telemetry|Logging|Log/i.test(arg?.text ?? '')) result = true;
       }
     }
     if (!result) {

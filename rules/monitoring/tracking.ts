@@ -188,10 +188,13 @@ export class TrackingAnalysis {
     if (!binding) return null;
     const q = resolved ?? this.program.imports.resolve(dotted);
     if (!q) return null;
-    const root = q.replace(/^\.+/, '').split('.')[0];
-    if (!q.startsWith('.') && (LIBRARY_ROOTS.has(root) || TRACKER_ROOTS.some((r) => q.startsWith(r)))) return null;
-    return q;
+    let known = this.knownLibrary.get(q);
+    if (known === undefined) this.knownLibrary.set(q, (known = isKnownLibrary(q)));
+    return known ? null : q;
   }
+
+  /** `isKnownLibrary` by qualified name: the same library functions are called all over a program. */
+  private knownLibrary = new Map<string, boolean>();
 
   /** What a call in a `with` item, a decorator or a statement says about tracking. */
   private classify(node: Node): 'tracks' | { candidate: string } | null {
@@ -671,6 +674,13 @@ export class TrackingAnalysis {
 function note(out: TrackingVerdict, r: 'tracks' | { candidate: string } | null, collect: boolean): void {
   if (r === 'tracks') out.tracked = true;
   else if (r && collect && out.candidates.size < 64) out.candidates.add(r.candidate);
+}
+
+/** A qualified name in a well-known library or a tracker (relative names are the project's). */
+function isKnownLibrary(q: string): boolean {
+  if (q.startsWith('.')) return false;
+  const dot = q.indexOf('.');
+  return LIBRARY_ROOTS.has(dot < 0 ? q : q.slice(0, dot)) || TRACKER_ROOTS.some((r) => q.startsWith(r));
 }
 
 function inEstimatorMethod(node: Node): boolean {
