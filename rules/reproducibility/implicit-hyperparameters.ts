@@ -117,17 +117,44 @@ function tunedElsewhere(program: PythonProgram, call: CallSite): boolean {
   }
   if (!names.size) return false;
   // follow one level of pipelines: pipe = make_pipeline(scaler, model); GridSearchCV(pipe, ...)
-  for (const other of program.calls()) {
-    if (other.method === 'set_params' && other.receiver && names.has(other.receiver.text)) return true;
-    const q = other.qualified ?? other.callee ?? '';
+  for (const { call: other, setParams, search, pipeline } of tuningCalls(program)) {
+    if (setParams && names.has(other.receiver!.text)) return true;
+    if (!search && !pipeline) continue;
     const args = [...other.positional, ...other.keywords.values()];
-    if (SEARCH.test(q) && args.some((a) => containsName(a, names))) return true;
-    if (/(^|\.)(make_pipeline|Pipeline)$/.test(q) && args.some((a) => containsName(a, names))) {
+    if (search && args.some((a) => containsName(a, names))) return true;
+    if (pipeline && args.some((a) => containsName(a, names))) {
       const assigned = other.node.parent?.type === 'assignment' ? other.node.parent.childForFieldName('left') : null;
       if (assigned?.type === 'identifier') names.add(assigned.text);
     }
   }
   return false;
+}
+
+interface TuningCall {
+  call: CallSite;
+  setParams: boolean;
+  search: boolean;
+  pipeline: boolean;
+}
+
+const PIPELINE = /(^|\.)(make_pipeline|Pipeline)$/;
+const tuningCallCache = new WeakMap<PythonProgram, TuningCall[]>();
+
+/** The calls `tunedElsewhere` looks at (`set_params`, searches, pipelines), in program order; listed once per program. */
+function tuningCalls(program: PythonProgram): TuningCall[] {
+  let list = tuningCallCache.get(program);
+  if (!list) {
+    list = [];
+    for (const call of program.calls()) {
+      const q = call.qualified ?? call.callee ?? '';
+      const setParams = call.method === 'set_params' && !!call.receiver;
+      const search = SEARCH.test(q);
+      const pipeline = PIPELINE.test(q);
+      if (setParams || search || pipeline) list.push({ call, setParams, search, pipeline });
+    }
+    tuningCallCache.set(program, list);
+  }
+  return list;
 }
 
 function containsName(node: Node, names: Set<string>): boolean {

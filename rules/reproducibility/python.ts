@@ -74,8 +74,18 @@ export function mayRepeat(program: PythonProgram, node: Node): boolean {
   if (!fn) return false;
   const name = fn.childForFieldName('name')?.text;
   if (!name) return true;
-  return program.calls().some((c) => c.method === name && (inLoop(c.node) || c.node.parent?.type === 'argument_list' && c.callee === 'map'));
+  let answers = repeatedCallers.get(program);
+  if (!answers) repeatedCallers.set(program, (answers = new Map()));
+  let answer = answers.get(name);
+  if (answer === undefined) {
+    answer = program.calls().some((c) => c.method === name && (inLoop(c.node) || c.node.parent?.type === 'argument_list' && c.callee === 'map'));
+    answers.set(name, answer);
+  }
+  return answer;
 }
+
+/** Per program, per function name: is it called from a loop (or mapped)? Asked for every seeded call in a function. */
+const repeatedCallers = new WeakMap<PythonProgram, Map<string, boolean>>();
 
 // ─── literals ───────────────────────────────────────────────────────────────────────────────
 
@@ -156,6 +166,15 @@ function computeSeedConstants(program: PythonProgram): { name: string; unit: Pyt
  * as the offset of the end of the block's last line; null when the unit starts with code.
  */
 export function leadingBlockEnd(unit: PythonUnit): number | null {
+  let end = leadingBlockEnds.get(unit);
+  if (end === undefined) leadingBlockEnds.set(unit, (end = computeLeadingBlockEnd(unit)));
+  return end;
+}
+
+/** Asked by every seed fix: a unit's text and tree do not change, so the answer is kept. */
+const leadingBlockEnds = new WeakMap<PythonUnit, number | null>();
+
+function computeLeadingBlockEnd(unit: PythonUnit): number | null {
   let end: number | null = null;
   const children = unit.root.namedChildren.filter((c): c is Node => !!c);
   for (let i = 0; i < children.length; i++) {
@@ -178,6 +197,13 @@ function eolOf(unit: PythonUnit): string {
  * imports cell of a notebook, after any `%pip install` cell), else the first code unit.
  */
 export function homeUnit(program: PythonProgram): PythonUnit | undefined {
+  if (!homeUnits.has(program)) homeUnits.set(program, computeHomeUnit(program));
+  return homeUnits.get(program);
+}
+
+const homeUnits = new WeakMap<PythonProgram, PythonUnit | undefined>();
+
+function computeHomeUnit(program: PythonProgram): PythonUnit | undefined {
   for (const unit of program.units) {
     const end = leadingBlockEnd(unit);
     if (end === null) break;
