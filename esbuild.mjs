@@ -24,10 +24,14 @@ const common = {
 
 const targets = [
   { entryPoints: { client: 'client/extension.ts' } },
-  { entryPoints: { server: 'server/server.ts' } },
-  { entryPoints: { cli: 'cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
-  // analysis worker threads of the CLI and the server's workspace scan (rules/workspace/pool.ts)
-  { entryPoints: { worker: 'rules/workspace/worker.ts' } },
+  // the server, the CLI and the analysis worker threads (rules/workspace/pool.ts) are each a bundle
+  // run by a small entry that gives V8 a code cache (common/code-cache.ts)
+  { entryPoints: { 'server-bundle': 'server/server.ts' } },
+  { entryPoints: { 'cli-bundle': 'cli/main.ts' } },
+  { entryPoints: { 'worker-bundle': 'rules/workspace/worker.ts' } },
+  { entryPoints: { server: 'common/entries/server.ts' } },
+  { entryPoints: { cli: 'common/entries/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { worker: 'common/entries/worker.ts' } },
 ].filter((t) => Object.values(t.entryPoints).every((p) => fs.existsSync(p)));
 
 function copyWasm() {

@@ -22,8 +22,10 @@ export function initializationOptions(extensionUri: vscode.Uri): ClientInitializ
  */
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  // the server keeps its V8 code cache in the extension's own storage (common/code-cache.ts)
+  const env = { ...process.env, MLREADY_CODE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { env } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const configWatcher = vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB);

@@ -11,6 +11,15 @@ import { initPython } from '../documents/python/parser';
 import { DEFAULT_RETAIN_LINES, factsFromData, FileAnalyzer } from './analysis';
 import type { ToWorker, FromWorker } from './pool';
 
+/**
+ * Set by the loader that runs this thread's bundle with a V8 code cache (common/code-cache.ts,
+ * `WRITE_NOW`): writes the cache. The pool terminates its workers, so they write it themselves.
+ */
+function writeCodeCacheNow(): void {
+  const write = (globalThis as Record<symbol, unknown>)[Symbol.for('mlready.code-cache.write')];
+  if (typeof write === 'function') write();
+}
+
 const port = parentPort;
 if (port) {
   const analyzer = new FileAnalyzer(defaultRegistry(), defaultConfig());
@@ -26,6 +35,8 @@ if (port) {
         return;
       case 'finalize':
         send({ type: 'finalized', id: m.id, files: analyzer.finalize(factsFromData(m.facts)) });
+        // a whole scan has run: the code cache now holds what the next worker would compile
+        writeCodeCacheNow();
         return;
     }
   };

@@ -75,7 +75,7 @@ describe('the npm package (npm pack, npx mlready)', function () {
 
   it('packs exactly the CLI bundles, the wasm grammars, the rule docs, the schema and the metadata', () => {
     const files = staged.pack.files.map((f) => f.path).sort();
-    const cliBundles = staged.built.filter((n) => n.endsWith('.js') && !['client.js', 'server.js'].includes(n));
+    const cliBundles = staged.built.filter((n) => n.endsWith('.js') && !['client.js', 'server.js', 'server-bundle.js'].includes(n));
     const expected = [
       'package.json',
       'README.md',
@@ -88,7 +88,7 @@ describe('the npm package (npm pack, npx mlready)', function () {
       'docs/rules/README.md',
       ...defaultRegistry().rules.map((r) => docPath(r)),
     ].sort();
-    assert.ok(cliBundles.includes('cli.js'));
+    assert.ok(['cli.js', 'cli-bundle.js', 'worker.js', 'worker-bundle.js'].every((b) => cliBundles.includes(b)), `the build made ${staged.built.join(', ')}`);
     assert.deepEqual(files, expected);
     assert.ok(staged.pack.size < 2 * 1024 * 1024, `the tarball is ${staged.pack.size} bytes`);
   });

@@ -28,7 +28,7 @@ describe('the .vsix (npm run package)', function () {
 
   it('holds exactly the bundles, wasm grammars, rule docs, schema, media and metadata', () => {
     const walkthrough = fs.readdirSync(path.join(ROOT, 'media', 'walkthrough')).filter((n) => n.endsWith('.md'));
-    const bundles = staged.built.filter((n) => n.endsWith('.js') && n !== 'cli.js');
+    const bundles = staged.built.filter((n) => n.endsWith('.js') && n !== 'cli.js' && n !== 'cli-bundle.js');
     const expected = [
       'extension.vsixmanifest',
       '[Content_Types].xml',
@@ -46,7 +46,7 @@ describe('the .vsix (npm run package)', function () {
       'extension/docs/rules/README.md',
       ...defaultRegistry().rules.map((r) => `extension/${docPath(r)}`),
     ].sort();
-    assert.ok(bundles.includes('client.js') && bundles.includes('server.js'), `the build made ${staged.built.join(', ')}`);
+    assert.ok(['client.js', 'server.js', 'server-bundle.js', 'worker.js', 'worker-bundle.js'].every((b) => bundles.includes(b)), `the build made ${staged.built.join(', ')}`);
     assert.deepEqual([...names].sort(), expected);
   });
 
@@ -55,7 +55,7 @@ describe('the .vsix (npm run package)', function () {
       assert.ok(!/\.(ts|map|mjs|tgz|vsix)$/.test(name), `${name} should not be packaged`);
       assert.ok(!/^extension\/(test|examples|node_modules|client|server|cli|rules|common|scripts|bench|\.ci)\//.test(name), `${name} should not be packaged`);
     }
-    assert.ok(!names.has('extension/dist/cli.js'), 'dist/cli.js is the npm package\'s, not the extension\'s');
+    assert.ok(!names.has('extension/dist/cli.js') && !names.has('extension/dist/cli-bundle.js'), 'the CLI is the npm package\'s, not the extension\'s');
     // the stage had them: the whitelist kept them out
     assert.ok(fs.existsSync(path.join(staged.dir, 'examples', 'mlready.yaml')) && fs.existsSync(path.join(staged.dir, 'test', 'decoy.test.ts')));
     assert.ok(staged.built.some((n) => n.endsWith('.map')), 'the production build writes external source maps, which must stay out');

@@ -31,12 +31,14 @@ function locate(file: string, pkg: string): string {
 export function initPython(): Promise<void> {
   loading ??= (async () => {
     const runtime = locate('tree-sitter.wasm', 'web-tree-sitter');
-    const module = { locateFile: () => runtime };
+    // the bytes are given rather than a path: web-tree-sitter would read a path through a dynamic
+    // import(), which code compiled from a V8 code cache cannot run (see common/code-cache.ts)
+    const module = { locateFile: () => runtime, wasmBinary: fs.readFileSync(runtime) };
     await Parser.init(module);
     exports = module as unknown as TreeSitterExports;
     if (typeof exports._ts_tree_cursor_goto_first_child_wasm !== 'function') throw new Error('mlready: web-tree-sitter does not expose its wasm exports');
     transferBuffer = exports._ts_init();
-    language = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));
+    language = await Language.load(fs.readFileSync(locate('tree-sitter-python.wasm', 'tree-sitter-python')));
     parser = new Parser();
     parser.setLanguage(language);
   })();
