@@ -232,10 +232,17 @@ export interface PipelineStep {
 
 /** The pipeline reference that makes `path` a production step, if any file declared one. */
 export function pipelineStepOf(facts: WorkspaceFacts, path: string): PipelineStep | undefined {
-  for (const file of facts.files.values()) {
-    for (const value of (file.values?.get(PIPELINE_STEP) ?? []) as PipelineStep[]) if (value?.paths?.includes(path)) return value;
-  }
-  return undefined;
+  // asked for every file a scan finalizes: one table per state of the facts, not a pass over every file's facts
+  const byPath = facts.cached('engine:pipeline-steps', () => {
+    const table = new Map<string, PipelineStep>();
+    for (const file of facts.files.values()) {
+      for (const value of (file.values?.get(PIPELINE_STEP) ?? []) as PipelineStep[]) {
+        for (const p of value?.paths ?? []) if (!table.has(p)) table.set(p, value);
+      }
+    }
+    return table;
+  });
+  return byPath.get(path);
 }
 
 function atProductionStage(f: PendingFinding, registry: Registry, config: ResolvedConfig): PendingFinding | null {
@@ -273,10 +280,10 @@ function strip(f: PendingFinding): Finding {
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.file === b.file ? 0 : (a.file ?? '').localeCompare(b.file ?? '')) ||
     (a.cell ?? -1) - (b.cell ?? -1) ||
     a.range.start.line - b.range.start.line ||
     a.range.start.character - b.range.start.character ||
-    a.code.localeCompare(b.code)
+    (a.code === b.code ? 0 : a.code.localeCompare(b.code))
   );
 }
