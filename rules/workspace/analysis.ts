@@ -1,3 +1,4 @@
+import * as v8 from 'v8';
 import type { ResolvedConfig } from '../core/config';
 import { finalizeDocument, lintDocument, type DocumentResult, type LintOptions } from '../core/engine';
 import { WorkspaceFacts, type FileFacts } from '../core/facts';
@@ -103,13 +104,16 @@ export function releaseDocument(doc: AnalyzedDocument): void {
 export const DEFAULT_RETAIN_LINES = 30_000;
 
 /**
- * Lines analysed between two forced garbage collections. Linting allocates a great deal that
- * lives as long as one file's analysis, so it outlives the young generation and V8, seeing the old
+ * When to force a full garbage collection between two files. Linting allocates a great deal that
+ * lives as long as one file's analysis, so it outlives the young generation, and V8, seeing the old
  * one grow fast, lets it grow to several times the live data before it collects: peak memory then
- * follows the workspace's size rather than what the scan keeps. A full collection every so many
- * lines (tens of ms each, a few % of the scan) keeps the peak near the live data.
+ * follows the workspace's size rather than what the scan keeps. A collection is forced when the
+ * heap has grown by half the live data it held after the last one, plus a margin: peaks stay near
+ * the live data, and since each collection costs about the live data, their total stays in
+ * proportion to the workspace (collecting every so many lines instead costs its square).
  */
-export const GC_EVERY_LINES = 25_000;
+export const GC_GROWTH = 0.5;
+export const GC_MARGIN_BYTES = 48 * 1024 * 1024;
 
 let gcFunction: (() => void) | null | undefined;
 
@@ -172,14 +176,15 @@ export class FileAnalyzer {
     return { facts: result.facts, ruleErrors: result.ruleErrors };
   }
 
-  private sinceGc = 0;
+  /** Heap in use after the last forced collection (bytes). */
+  private liveAfterGc = 0;
 
   private lint(path: string, kind: SourceKind, text: string): DocumentResult {
-    if (this.sinceGc >= GC_EVERY_LINES) {
-      this.sinceGc = 0;
+    const used = v8.getHeapStatistics().used_heap_size;
+    if (used > this.liveAfterGc * (1 + GC_GROWTH) + GC_MARGIN_BYTES) {
       collectGarbage();
+      this.liveAfterGc = v8.getHeapStatistics().used_heap_size;
     }
-    this.sinceGc += text.length / 40; // ~40 characters a line: no need to count them
     const doc = loadDocument(path, text, kind);
     try {
       const result = lintDocument(doc, this.options);
