@@ -86,7 +86,13 @@ function mentions(arg: Node, name: string): boolean {
   if (arg.text === name) return true;
   // a part's text is a slice of the argument's: no occurrence in the text, no such part
   if (!arg.text.includes(name)) return false;
-  return arg.descendantsOfType(['identifier', 'attribute']).some((i) => i?.text === name);
+  // one type at a time: each is a run of the tree's list, while two would be merged and sorted
+  return hasNodeWithText(arg, 'identifier', name) || hasNodeWithText(arg, 'attribute', name);
+}
+
+function hasNodeWithText(node: Node, type: string, text: string): boolean {
+  for (const n of node.descendantsOfType(type)) if (n.text === text) return true;
+  return false;
 }
 
 const TEMP_PATH = /^(\/tmp\/|\/var\/tmp\/|\/dev\/)/;

@@ -3,6 +3,7 @@ import { isTestPath } from '../core/config';
 import type { WorkspaceFacts } from '../core/facts';
 import { defineRule, type EditSpec, type FixSpec, type RuleContext } from '../core/rule';
 import type { PythonProgram } from '../documents/python/program';
+import type { PythonUnit } from '../documents/python/unit';
 import { dottedName, pythonStringLiteral, statementOf } from '../documents/python/syntax';
 import { ensureImport } from '../fixes/python-edits';
 import { hasLineage, modelSaves, type ModelSave } from './model-saves';
@@ -52,6 +53,26 @@ function trackerInUse(ctx: RuleContext, program: PythonProgram): 'mlflow' | 'wan
   return null;
 }
 
+const eols = new WeakMap<PythonUnit, string>();
+
+/** The unit's line ending, found once per unit (every fix asks, and the answer scans the whole text). */
+function eolOf(unit: PythonUnit): string {
+  let eol = eols.get(unit);
+  if (eol === undefined) eols.set(unit, (eol = unit.text.includes('\r\n') ? '\r\n' : '\n'));
+  return eol;
+}
+
+const importEdits = new WeakMap<PythonProgram, Map<string, EditSpec | null>>();
+
+/** `ensureImport(program, module)`, computed once per program and module (each finding's fix asks); a fresh copy each time. */
+function importEdit(program: PythonProgram, module: string): EditSpec | null {
+  let perModule = importEdits.get(program);
+  if (!perModule) importEdits.set(program, (perModule = new Map()));
+  let edit = perModule.get(module);
+  if (edit === undefined) perModule.set(module, (edit = ensureImport(program, module)));
+  return edit ? { ...edit } : null;
+}
+
 function loggingFix(ctx: RuleContext, program: PythonProgram, save: ModelSave): FixSpec | undefined {
   const tracker = trackerInUse(ctx, program);
   if (!tracker) return undefined;
@@ -82,11 +103,11 @@ function loggingFix(ctx: RuleContext, program: PythonProgram, save: ModelSave): 
     code = `wandb.log_artifact(${pathExpr}, name=${name}, type="model")`;
     title = `Log the saved model to W&B as the model artifact ${registeredName(save)}`;
   }
-  const edits: EditSpec[] = [{ unit, start: at, end: at, newText: `${unit.text.includes('\r\n') ? '\r\n' : '\n'}${indent}${code}` }];
-  const imp = ensureImport(program, tracker);
+  const edits: EditSpec[] = [{ unit, start: at, end: at, newText: `${eolOf(unit)}${indent}${code}` }];
+  const imp = importEdit(program, tracker);
   if (imp) edits.unshift(imp);
   if (save.flavor === 'onnx' && tracker === 'mlflow') {
-    const onnxImport = ensureImport(program, 'onnx');
+    const onnxImport = importEdit(program, 'onnx');
     if (onnxImport) edits.unshift(onnxImport);
   }
   return { title, applicability: 'unsafe', edits };

@@ -75,17 +75,28 @@ export function mayRepeat(program: PythonProgram, node: Node): boolean {
   const name = fn.childForFieldName('name')?.text;
   if (!name) return true;
   let answers = repeatedCallers.get(program);
-  if (!answers) repeatedCallers.set(program, (answers = new Map()));
-  let answer = answers.get(name);
+  if (!answers) repeatedCallers.set(program, (answers = { byMethod: callsByMethod(program), names: new Map() }));
+  let answer = answers.names.get(name);
   if (answer === undefined) {
-    answer = program.calls().some((c) => c.method === name && (inLoop(c.node) || c.node.parent?.type === 'argument_list' && c.callee === 'map'));
-    answers.set(name, answer);
+    answer = (answers.byMethod.get(name) ?? []).some((c) => inLoop(c.node) || c.node.parent?.type === 'argument_list' && c.callee === 'map');
+    answers.names.set(name, answer);
   }
   return answer;
 }
 
-/** Per program, per function name: is it called from a loop (or mapped)? Asked for every seeded call in a function. */
-const repeatedCallers = new WeakMap<PythonProgram, Map<string, boolean>>();
+/** Per program: its calls by method name, and per function name whether a call of it repeats (asked for every seeded call). */
+const repeatedCallers = new WeakMap<PythonProgram, { byMethod: Map<string, CallSite[]>; names: Map<string, boolean> }>();
+
+function callsByMethod(program: PythonProgram): Map<string, CallSite[]> {
+  const byMethod = new Map<string, CallSite[]>();
+  for (const c of program.calls()) {
+    if (c.method === null) continue;
+    let list = byMethod.get(c.method);
+    if (!list) byMethod.set(c.method, (list = []));
+    list.push(c);
+  }
+  return byMethod;
+}
 
 // ─── literals ───────────────────────────────────────────────────────────────────────────────
 

@@ -1,5 +1,4 @@
 import type { CallSite, PythonProgram } from '../documents/python/program';
-import { lastName } from './python';
 
 /**
  * Calls that seed global generators, and which generators each one covers. A project's own helper
@@ -42,6 +41,9 @@ const KNOWN: Record<string, Generator[]> = {
 /** A project helper whose name says it seeds: `seed_everything`, `set_seed(s)`, `fix_seed`, `set_random_seed`, `seed_all`. */
 export const SEED_HELPER = /^(?:seed_everything|seed_all|set_(?:global_|random_|all_)?seeds?|fix_(?:random_)?seeds?|set_deterministic|make_deterministic|init_seeds?|setup_seed)$/i;
 
+/** SEED_HELPER on the last segment of a dotted name. */
+const SEED_HELPER_LAST = /(?:^|\.)(?:seed_everything|seed_all|set_(?:global_|random_|all_)?seeds?|fix_(?:random_)?seeds?|set_deterministic|make_deterministic|init_seeds?|setup_seed)$/i;
+
 /** The generators a call seeds; empty for any other call. A call with no argument re-seeds from the OS and seeds nothing. */
 export function seededBy(call: CallSite): Generator[] {
   const q = call.qualified;
@@ -53,20 +55,31 @@ export function seededBy(call: CallSite): Generator[] {
     }
     return KNOWN[q];
   }
-  const name = q ? lastName(q) : call.method;
-  if (name && SEED_HELPER.test(name)) {
+  // on a qualified name, the same test on its last segment (the helper names hold no dot), with no slice per call
+  if (q ? SEED_HELPER_LAST.test(q) : !!call.method && SEED_HELPER.test(call.method)) {
     // a known library's function of the same name that is not in the table (e.g. tf.keras.utils.set_random_seed spelled otherwise)
     return EVERYTHING;
   }
   return [];
 }
 
-/** Seeding calls of the program, in program order. */
-export function seedingCalls(program: PythonProgram): { call: CallSite; generators: Generator[] }[] {
-  const out: { call: CallSite; generators: Generator[] }[] = [];
-  for (const call of program.calls()) {
-    const generators = seededBy(call);
-    if (generators.length) out.push({ call, generators });
+const seedingCache = new WeakMap<PythonProgram, readonly SeedingCall[]>();
+
+export interface SeedingCall {
+  call: CallSite;
+  generators: Generator[];
+}
+
+/** Seeding calls of the program, in program order; found once per program (a collector and two rules ask). Do not mutate. */
+export function seedingCalls(program: PythonProgram): readonly SeedingCall[] {
+  let out = seedingCache.get(program);
+  if (!out) {
+    const found: SeedingCall[] = [];
+    for (const call of program.calls()) {
+      const generators = seededBy(call);
+      if (generators.length) found.push({ call, generators });
+    }
+    seedingCache.set(program, (out = found));
   }
   return out;
 }

@@ -208,26 +208,33 @@ export default defineRule({
     if (!program || !isTrainingCodePath(ctx)) return;
     for (const call of program.calls()) {
       const q = call.qualified;
-      if (!q || hasKeywordSplat(call)) continue;
+      if (!q) continue;
+      // the cheap lookups first: `**kwargs` is looked for only in calls this rule judges
       const root = rootModule(q);
-      const name = lastName(q);
       if (root === 'sklearn' || root === 'imblearn' || root === 'umap') {
+        const name = lastName(q);
+        const sklearn = root === 'sklearn' && Object.prototype.hasOwnProperty.call(SKLEARN, name);
+        if (!sklearn && !(root === 'imblearn' && IMBLEARN.has(name)) && !(root === 'umap' && name === 'UMAP')) continue;
+        if (hasKeywordSplat(call)) continue;
         let reason: string | null = null;
-        if (root === 'sklearn' && Object.prototype.hasOwnProperty.call(SKLEARN, name)) reason = SKLEARN[name](call);
-        else if (root === 'imblearn' && IMBLEARN.has(name)) reason = 'samples rows at random';
-        else if (root === 'umap' && name === 'UMAP') reason = 'optimises the embedding from a random start';
+        if (sklearn) reason = SKLEARN[name](call);
+        else if (root === 'imblearn') reason = 'samples rows at random';
+        else reason = 'optimises the embedding from a random start';
         if (!reason) continue;
         reportMissing(ctx, program, call, name, reason, 'random_state', ['random_state'], 'warning');
         continue;
       }
-      const booster = BOOSTERS[root]?.[name];
+      const boosters = BOOSTERS[root];
+      const name = boosters == null ? '' : lastName(q);
+      const booster = boosters?.[name];
       if (booster) {
+        if (hasKeywordSplat(call)) continue;
         const reason = booster.reason(call);
         if (reason) reportMissing(ctx, program, call, name, `subsamples (${reason})`, booster.param, booster.seeds, 'info');
         continue;
       }
       const native = NATIVE[q];
-      if (native) checkNative(ctx, program, call, q, native);
+      if (native && !hasKeywordSplat(call)) checkNative(ctx, program, call, q, native);
     }
   },
 });
