@@ -1,6 +1,6 @@
 import type { Node } from '../documents/python/syntax-tree';
 import type { EditSpec } from '../core/rule';
-import type { PythonProgram } from '../documents/python/program';
+import { type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { importInsertionOffset } from '../fixes/python-edits';
 import { contains } from './scopes';
@@ -31,8 +31,8 @@ export function indentUnitOf(program: PythonProgram): string {
 }
 
 /** Per program: every fix that writes a block asks. */
-const indentUnits = new WeakMap<PythonProgram, string>();
-const multilineStrings = new WeakMap<PythonProgram, Node[]>();
+const indentUnits = new ProgramCache<string>();
+const multilineStrings = new ProgramCache<Node[]>();
 
 function findIndentUnit(program: PythonProgram): string {
   for (const unit of program.units) {

@@ -1,6 +1,6 @@
 import type { Node } from '../documents/python/syntax-tree';
 import type { EditSpec } from '../core/rule';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { dottedName, isMainGuard, pythonStringLiteral, stringParts } from '../documents/python/syntax';
 import { LOG_METHODS, LOGGER_FACTORIES, LOGGER_NAME, LOGGING_CONFIG } from './catalog';
 import { moduleBlock } from './edits';
@@ -18,7 +18,7 @@ export interface ModuleLogger {
   block: EditSpec[];
 }
 
-const loggers = new WeakMap<PythonProgram, ModuleLogger>();
+const loggers = new ProgramCache<ModuleLogger>();
 
 export function moduleLogger(program: PythonProgram): ModuleLogger {
   let found = loggers.get(program);
@@ -74,8 +74,8 @@ export function configuresLogging(program: PythonProgram): boolean {
 }
 
 /** Per program: asked once per print that a fix converts. */
-const configured = new WeakMap<PythonProgram, boolean>();
-const guards = new WeakMap<PythonProgram, Node | null>();
+const configured = new ProgramCache<boolean>();
+const guards = new ProgramCache<Node | null>();
 
 /** The `if __name__ == "__main__":` block at module level, if any. */
 export function mainGuard(program: PythonProgram): Node | null {
@@ -351,7 +351,7 @@ export function basicConfigEdit(program: PythonProgram, logger: ModuleLogger): E
   return edit && { ...edit };
 }
 
-const basicConfigs = new WeakMap<PythonProgram, { logger: ModuleLogger; edit: EditSpec | null }>();
+const basicConfigs = new ProgramCache<{ logger: ModuleLogger; edit: EditSpec | null }>();
 
 function computeBasicConfigEdit(program: PythonProgram, logger: ModuleLogger): EditSpec | null {
   if (configuresLogging(program)) return null;

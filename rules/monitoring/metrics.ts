@@ -1,6 +1,6 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath, type ResolvedConfig } from '../core/config';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { isMetricFunction, isTextMetric, TRACKER_ROOTS } from './catalog';
 import { isBuiltinPrint } from './logging';
 import { contains, scopeOf, scopesOf, spells } from './scopes';
@@ -44,7 +44,7 @@ type Dest = { kind: 'print'; print: Node; expr: Node } | { kind: 'var'; names: s
 const TRANSPARENT_CALLS = /^(round|float|int|str|abs|format|repr|min|max|sum|len|np\.\w+|numpy\.\w+|math\.\w+|statistics\.\w+|torch\.(mean|sum|stack|tensor))$/;
 const TRANSPARENT_METHODS = /^(item|mean|sum|cpu|detach|numpy|tolist|round|std|avg|compute|float|to)$/;
 
-const cache = new WeakMap<PythonProgram, MetricPrint[]>();
+const cache = new ProgramCache<MetricPrint[]>();
 
 export function metricPrints(program: PythonProgram, path: string): MetricPrint[] {
   const cached = cache.get(program);
@@ -272,7 +272,7 @@ export function metricKey(name: string): string {
 }
 
 /** The metric prints M102 reports (M103 leaves them to it). */
-const reportedCache = new WeakMap<PythonProgram, { path: string; config: ResolvedConfig; prints: MetricPrint[] }>();
+const reportedCache = new ProgramCache<{ path: string; config: ResolvedConfig; prints: MetricPrint[] }>();
 
 /** The metric prints M102 reports and P-rules skip; computed once per program and config (two rules read it). */
 export function reportedMetricPrints(program: PythonProgram, path: string, config: ResolvedConfig): MetricPrint[] {

@@ -1,5 +1,5 @@
 import type { Node, SyntaxTree as Tree } from '../documents/python/syntax-tree';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName } from '../documents/python/syntax';
 
@@ -21,7 +21,7 @@ export interface Binding {
   pos?: number;
 }
 
-const analyses = new WeakMap<PythonProgram, Scopes>();
+const analyses = new ProgramCache<Scopes>();
 
 export function scopesOf(program: PythonProgram): Scopes {
   let s = analyses.get(program);
@@ -31,33 +31,66 @@ export function scopesOf(program: PythonProgram): Scopes {
 
 export class Scopes {
   private readonly units = new Map<Tree, PythonUnit>();
+  /** Bindings by name, found when the name is first looked up (a program looks up a few dozen names of thousands). */
   private readonly bindings = new Map<string, Binding[]>();
-  private readonly functionsByName = new Map<string, Node[]>();
+  private withBindings?: Map<string, Binding[]>;
+  private functionsByName?: Map<string, Node[]>;
   private callScopes?: Map<number, CallSite[]>;
   private identifiersByName?: Map<string, Node[]>;
 
   constructor(readonly program: PythonProgram) {
     for (const u of program.units) this.units.set(u.tree, u);
-    for (const { node } of program.nodes('function')) {
-      const name = node.childForFieldName('name')?.text;
-      if (name) push(this.functionsByName, name, node);
-    }
-    for (const { node } of program.nodes('assignment')) {
-      if (node.type !== 'assignment') continue;
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      for (const name of targetNames(left)) this.addBinding(name, name === left?.text ? right : null, node);
-    }
-    for (const { node } of program.nodes('with')) {
-      for (const item of withItems(node)) {
-        const alias = item.alias;
-        if (alias?.type === 'identifier') this.addBinding(alias.text, item.value, item.item);
-      }
-    }
   }
 
-  private addBinding(name: string, value: Node | null, node: Node): void {
-    push(this.bindings, name, { name, value, node });
+  /**
+   * The bindings of `name` (or `self.attr`) in program order: assignments (`x = …`, `a, x = …`,
+   * `self.x = …`), then `with … as x` items. Assignments are found from the identifiers spelled
+   * like the name, not by reading every assignment of the program.
+   */
+  private bindingsOf(name: string): Binding[] {
+    let list = this.bindings.get(name);
+    if (!list) {
+      list = this.assignmentsOf(name);
+      const withs = this.withItemBindings().get(name);
+      if (withs) list.push(...withs);
+      this.bindings.set(name, list);
+    }
+    return list;
+  }
+
+  private assignmentsOf(name: string): Binding[] {
+    const out: Binding[] = [];
+    const attr = name.startsWith('self.') ? name.slice(5) : null;
+    for (const unit of this.program.units) {
+      for (const id of identifiersSpelled(unit, attr ?? name)) {
+        // the assignment target the identifier is (or is an element or `self.` attribute of)
+        let target: Node | null = null;
+        const p = id.parent;
+        if (!p) continue;
+        if (attr !== null) {
+          if (p.type === 'attribute' && p.childForFieldName('attribute') === id && p.childForFieldName('object')?.text === 'self') target = p;
+        } else if (p.type === 'assignment') target = id;
+        else if (p.type === 'pattern_list' || p.type === 'tuple_pattern' || p.type === 'list_pattern') target = p;
+        const assignment = target?.parent;
+        if (!target || assignment?.type !== 'assignment' || assignment.childForFieldName('left') !== target) continue;
+        out.push({ name, value: name === target.text ? assignment.childForFieldName('right') : null, node: assignment });
+      }
+    }
+    return out;
+  }
+
+  /** `with … as x` bindings by name (few: built at once). */
+  private withItemBindings(): Map<string, Binding[]> {
+    if (!this.withBindings) {
+      this.withBindings = new Map();
+      for (const { node } of this.program.nodes('with')) {
+        for (const item of withItems(node)) {
+          const alias = item.alias;
+          if (alias?.type === 'identifier') push(this.withBindings, alias.text, { name: alias.text, value: item.value, node: item.item });
+        }
+      }
+    }
+    return this.withBindings;
   }
 
   private bindingScope(b: Binding): Node | null {
@@ -84,6 +117,13 @@ export class Scopes {
   }
 
   functionsNamed(name: string): Node[] {
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      for (const { node } of this.program.nodes('function')) {
+        const n = node.childForFieldName('name')?.text;
+        if (n) push(this.functionsByName, n, node);
+      }
+    }
     return this.functionsByName.get(name) ?? [];
   }
 
@@ -232,8 +272,8 @@ export class Scopes {
    * else in an enclosing function, else at module level (before `at` when `at` is at module level).
    */
   valueOf(name: string, at: Node): Node | null {
-    const list = this.bindings.get(name);
-    if (!list) return null;
+    const list = this.bindingsOf(name);
+    if (!list.length) return null;
     const atPos = this.pos(at);
     const chain = this.functionsOf(at);
     for (let i = 0; i <= chain.length; i++) {
@@ -258,7 +298,7 @@ export class Scopes {
 
   /** Bindings of `self.attr` anywhere in a class. */
   selfAttribute(attr: string, cls: Node | null): Node | null {
-    const list = this.bindings.get(`self.${attr}`) ?? [];
+    const list = this.bindingsOf(`self.${attr}`);
     const inClass = list.filter((b) => !cls || contains(cls, b.node));
     return inClass.length ? inClass[inClass.length - 1].value : null;
   }
@@ -300,14 +340,21 @@ export class Scopes {
   }
 }
 
-/**
- * Some identifier of the unit is spelled `name`: each place the text holds `name` is looked up among
- * the identifiers (in offset order) by binary search, instead of comparing every identifier.
- */
+/** Some identifier of the unit is spelled `name`. */
 function spelledInUnit(unit: PythonUnit, name: string): boolean {
-  if (!name) return unit.root.descendantsOfType('identifier').some((id) => spells(id, name));
+  return identifiersSpelled(unit, name, true).length > 0;
+}
+
+/**
+ * The identifiers of a unit spelled `name`, in order: each place the text holds `name` is looked up
+ * among the identifiers (in offset order) by binary search, instead of comparing every identifier.
+ * `first`: stop at the first.
+ */
+function identifiersSpelled(unit: PythonUnit, name: string, first = false): Node[] {
+  if (!name) return unit.root.descendantsOfType('identifier').filter((id) => spells(id, name));
   const source = unit.root.tree.source;
   let ids: Node[] | undefined;
+  let out: Node[] = NO_NODES;
   for (let at = source.indexOf(name); at >= 0; at = source.indexOf(name, at + 1)) {
     ids ??= unit.root.descendantsOfType('identifier');
     let lo = 0;
@@ -318,9 +365,14 @@ function spelledInUnit(unit: PythonUnit, name: string): boolean {
       else hi = mid;
     }
     // identifiers never overlap, but a missing (empty) one may share its start with a real one
-    for (let i = lo; i < ids.length && ids[i].startIndex === at; i++) if (ids[i].endIndex - at === name.length) return true;
+    for (let i = lo; i < ids.length && ids[i].startIndex === at; i++) {
+      if (ids[i].endIndex - at !== name.length) continue;
+      if (out === NO_NODES) out = [];
+      out.push(ids[i]);
+      if (first) return out;
+    }
   }
-  return false;
+  return out;
 }
 
 /** `node.text === name`, without slicing the source (the text of most identifiers is never read). */
@@ -339,17 +391,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 function sameScope(a: Node | null, b: Node | null): boolean {
   return a === b || (!!a && !!b && a.id === b.id);
-}
-
-/** Names bound by an assignment's left side: `x`, `a, b`, `self.model`. */
-function targetNames(left: Node | null): string[] {
-  if (!left) return [];
-  if (left.type === 'identifier') return [left.text];
-  if (left.type === 'attribute' && left.childForFieldName('object')?.text === 'self') return [`self.${left.childForFieldName('attribute')?.text}`];
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
-    return left.namedChildren.flatMap((c) => (c?.type === 'identifier' ? [c.text] : []));
-  }
-  return [];
 }
 
 export interface WithItem {

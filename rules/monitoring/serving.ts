@@ -1,5 +1,5 @@
 import type { Node } from '../documents/python/syntax-tree';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName } from '../documents/python/syntax';
 import { APP_INSTRUMENTATION, isMetricsModule, METRIC_CONSTRUCTORS, METRIC_METHODS, MODEL_LOADERS, PREDICT_METHODS, ROUTE_DECORATORS, WEB_APP_CONSTRUCTORS } from './catalog';
@@ -333,7 +333,7 @@ function isModuleLevel(fn: Node): boolean {
   return p?.type === 'module';
 }
 
-const analyses = new WeakMap<PythonProgram, ServingAnalysis>();
+const analyses = new ProgramCache<ServingAnalysis>();
 
 export function servingOf(program: PythonProgram): ServingAnalysis {
   let a = analyses.get(program);

@@ -1,5 +1,5 @@
 import type { Node } from '../documents/python/syntax-tree';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName, statementOf } from '../documents/python/syntax';
 import {
@@ -16,7 +16,7 @@ import {
   type ConstructorKind,
   type Framework,
 } from './catalog';
-import { classOf, decoratorsOf, enclosingFunctions, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopesOf, withItems, type Scopes } from './scopes';
+import { classOf, decoratorsOf, enclosingFunctions, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopesOf, spells, withItems, type Scopes } from './scopes';
 
 /**
  * Where a program trains a model, and whether that training happens inside a tracked run.
@@ -85,13 +85,24 @@ export class TrackingAnalysis {
   // -------------------------------------------------------------------------------------------
   // Tracker calls
 
-  private kinds = new Map<CallSite, 'activation' | 'recording' | null>();
+  private kinds?: Map<CallSite, 'activation' | 'recording'>;
+  private trackerCallList?: CallSite[];
 
-  /** What a call does for tracking (memoized: every enclosing function's wrapper check asks again). */
+  /** What a call does for tracking (of the program's calls). */
   trackerKind(call: CallSite): 'activation' | 'recording' | null {
-    let kind = this.kinds.get(call);
-    if (kind === undefined) this.kinds.set(call, (kind = this.computeTrackerKind(call)));
-    return kind;
+    return this.trackerKinds().get(call) ?? null;
+  }
+
+  /** The calls that do something for tracking, with what, in program order: one pass, as most calls do nothing. */
+  private trackerKinds(): Map<CallSite, 'activation' | 'recording'> {
+    if (!this.kinds) {
+      this.kinds = new Map();
+      for (const c of this.program.calls()) {
+        const kind = this.computeTrackerKind(c);
+        if (kind) this.kinds.set(c, kind);
+      }
+    }
+    return this.kinds;
   }
 
   private computeTrackerKind(call: CallSite): 'activation' | 'recording' | null {
@@ -109,42 +120,53 @@ export class TrackingAnalysis {
     return !!call.qualified && /^mlflow(\.[a-z_]+)?\.autolog$/.test(call.qualified);
   }
 
-  /** Functions and classes of this program that call a tracker, directly or through each other. */
+  /**
+   * Functions and classes of this program that call a tracker, directly or through each other (by
+   * plain or `self.` calls of their names), in up to three rounds over the definitions in order.
+   */
   private localWrappers(): { ids: Set<number>; names: Set<string> } {
     if (!this.wrappers) {
       const ids = new Set<number>();
       const names = new Set<string>();
-      const defs = [...this.program.nodes('function'), ...this.program.nodes('class')].map((d) => d.node);
-      // what each definition calls does not change between rounds: read it once
-      const called = defs.map((def) => this.callsOfDefinition(def));
-      for (let round = 0; round < 3; round++) {
-        let changed = false;
-        for (let d = 0; d < defs.length; d++) {
-          const def = defs[d];
-          if (ids.has(def.id)) continue;
-          const { tracks, names: calledNames } = called[d];
-          if (tracks || calledNames.some((m) => names.has(m))) {
-            ids.add(def.id);
-            const n = nameOf(def);
-            if (n) names.add(n);
-            changed = true;
+      const trackerCalls = this.trackerCalls();
+      // no definition calls a tracker (most programs): none is a wrapper
+      if (trackerCalls.length) {
+        const defs = [...this.program.nodes('function'), ...this.program.nodes('class')].map((d) => d.node);
+        // the definitions around a tracker call; and, for every definition, the names of definitions it calls
+        // (only those can ever be wrappers' names), both read from the calls upwards
+        const tracking = new Set<number>();
+        for (const c of trackerCalls) for (const def of definitionsAround(c.node)) tracking.add(def.id);
+        const defNames = new Set<string>();
+        for (const def of defs) {
+          const n = nameOf(def);
+          if (n) defNames.add(n);
+        }
+        const called = new Map<number, Set<string>>();
+        for (const c of this.program.calls()) {
+          if (!c.method || !defNames.has(c.method) || (c.receiver !== null && !spells(c.receiver, 'self'))) continue;
+          for (const def of definitionsAround(c.node)) {
+            const set = called.get(def.id);
+            if (set) set.add(c.method);
+            else called.set(def.id, new Set([c.method]));
           }
         }
-        if (!changed) break;
+        for (let round = 0; round < 3; round++) {
+          let changed = false;
+          for (const def of defs) {
+            if (ids.has(def.id)) continue;
+            if (tracking.has(def.id) || callsAnyOf(called.get(def.id), names)) {
+              ids.add(def.id);
+              const n = nameOf(def);
+              if (n) names.add(n);
+              changed = true;
+            }
+          }
+          if (!changed) break;
+        }
       }
       this.wrappers = { ids, names };
     }
     return this.wrappers;
-  }
-
-  /** Whether a definition calls a tracker, and the plain or `self.` names it calls (candidates for local wrappers). */
-  private callsOfDefinition(def: Node): { tracks: boolean; names: string[] } {
-    const names = new Set<string>();
-    for (const c of this.scopes.callsWithin(def)) {
-      if (this.trackerKind(c)) return { tracks: true, names: [] };
-      if (c.method && (c.receiver === null || c.receiver.text === 'self')) names.add(c.method);
-    }
-    return { tracks: false, names: [...names] };
   }
 
   /** Top-level functions and classes of this file that call a tracker: other files may use them as wrappers. */
@@ -210,24 +232,18 @@ export class TrackingAnalysis {
     return candidate ? { candidate } : null;
   }
 
-  private callInfo = new Map<number, { kind: 'activation' | 'recording' | null; autolog: boolean; scoped: boolean; wrapper: boolean; candidate: string | null }>();
-
-  /** What one call statement says about tracking, computed once per call. */
-  private infoOf(c: CallSite) {
-    let info = this.callInfo.get(c.node.id);
-    if (!info) {
-      const kind = this.trackerKind(c);
-      info = {
-        kind,
-        autolog: this.isAutolog(c),
-        // a run opened by `with` ends with its block: it tracks what is inside (checked separately), not what follows
-        scoped: isWithContext(c.node),
-        wrapper: !kind && this.isLocalWrapperSite(c),
-        candidate: kind || !c.callee ? null : this.candidateNamed(c.callee, c.qualified),
-      };
-      this.callInfo.set(c.node.id, info);
-    }
-    return info;
+  /**
+   * What a call says for the summaries: it records, it activates tracking for what follows (an
+   * unscoped activation: a run opened by `with` ends with its block, so it tracks what is inside,
+   * checked separately), it calls a local wrapper, or it may be a candidate (`candidateNamed`).
+   * Read per call without a memo: a call is summarised once, in its function or at module level.
+   */
+  private says(c: CallSite, ignoreAutolog: boolean): Says {
+    const kind = this.trackerKind(c);
+    if (kind === 'recording') return Says.Records;
+    if (kind === 'activation') return (ignoreAutolog && this.isAutolog(c)) || isWithContext(c.node) ? Says.Nothing : Says.Activates;
+    if (this.isLocalWrapperSite(c)) return Says.Wraps;
+    return c.callee ? Says.MaybeCandidate : Says.Nothing;
   }
 
   private fnInfo = new Map<number, { decorators: ReturnType<TrackingAnalysis['classify']>[]; metaflow: boolean }>();
@@ -254,10 +270,54 @@ export class TrackingAnalysis {
 
   /** `verdict(node).tracked`, without gathering the candidates and caller keys (the collector asks it of every call). */
   isTracked(node: Node): boolean {
-    // without `collect`, judge leaves the sets alone: share empty ones
-    const out: TrackingVerdict = { tracked: false, candidates: NO_NAMES, callerKeys: NO_NAMES };
-    this.judge(node, false, out, 0, false);
-    return out.tracked;
+    // one walk up: a `with <run>:` around the node tracks it; and the node's innermost function
+    let fn: Node | null = null;
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type === 'with_statement') {
+        if (this.withClasses(n).includes('tracks')) return true;
+      } else if (fn === null && n.type === 'function_definition') fn = n;
+    }
+    const scope = this.scopeVerdict(fn);
+    if (scope.always) return true;
+    if (scope.before !== Infinity && this.scopes.pos(node) > scope.before) return true;
+    if (!fn) return false;
+    // the callers decide; asked exactly when judge asks (the memo of callers depends on the order of questions)
+    return this.callersOf(fn, false, 0).tracked || scope.decorated;
+  }
+
+  /** `judge` without candidates, summarised per innermost function (null: module level), by function id (-1). */
+  private scopeVerdicts = new Map<number, ScopeVerdict>();
+
+  /** What `judge` (with autolog, without collecting) concludes for any node whose innermost function is `fn`, short of its callers. */
+  private scopeVerdict(fn: Node | null): ScopeVerdict {
+    const key = fn ? fn.id : -1;
+    let v = this.scopeVerdicts.get(key);
+    if (v) return v;
+    const m = this.moduleSummary(false);
+    if (!fn) {
+      // module level: a recording call anywhere, or a tracking call before the node
+      v = { always: m.firstRecording !== Infinity, before: m.firstTracking !== Infinity ? m.pos[m.firstTracking] : Infinity, decorated: false };
+    } else {
+      let decorated = false;
+      let always = false;
+      let before = Infinity;
+      for (const f of this.scopes.chainOf(fn)) {
+        const info = this.functionInfo(f);
+        if (info.decorators.includes('tracks') || info.metaflow) decorated = true;
+        const summary = this.functionSummary(f, false);
+        if (!summary.count) continue;
+        if (decorated || summary.firstRecording !== Infinity) {
+          always = true;
+          break;
+        }
+        for (const [, pos] of summary.activations) if (pos < before) before = pos;
+      }
+      // a module-level call that tracks what runs after it (functions run later); a decorated function when the module calls anything
+      if (m.firstTracking !== Infinity || (decorated && m.pos.length > 0)) always = true;
+      v = { always, before, decorated };
+    }
+    this.scopeVerdicts.set(key, v);
+    return v;
   }
 
   /** Verdicts of the callers of a function, by function id; [0] with autolog, [1] ignoring it. */
@@ -364,10 +424,14 @@ export class TrackingAnalysis {
       const calls = this.scopes.callsWithin(fn);
       s = { count: calls.length, firstRecording: Infinity, activations: [], candidates: [] };
       for (let i = 0; i < calls.length && s.firstRecording === Infinity; i++) {
-        const ci = this.infoOf(calls[i]);
-        if (ci.kind === 'recording' || ci.wrapper) s.firstRecording = i;
-        else if (ci.kind === 'activation' && !(ignoreAutolog && ci.autolog) && !ci.scoped) s.activations.push([i, this.scopes.pos(calls[i].node)]);
-        else if (ci.candidate) s.candidates.push([i, ci.candidate]);
+        const c = calls[i];
+        const says = this.says(c, ignoreAutolog);
+        if (says === Says.Records || says === Says.Wraps) s.firstRecording = i;
+        else if (says === Says.Activates) s.activations.push([i, this.scopes.pos(c.node)]);
+        else if (says === Says.MaybeCandidate) {
+          const candidate = this.candidateNamed(c.callee!, c.qualified);
+          if (candidate) s.candidates.push([i, candidate]);
+        }
       }
       memo.set(fn.id, s);
     }
@@ -391,11 +455,14 @@ export class TrackingAnalysis {
       for (const i of order) {
         const k = s.pos.length;
         s.pos.push(pos[i]);
-        const ci = this.infoOf(calls[i]);
-        if (ci.kind === 'activation' && !(ignoreAutolog && ci.autolog) && !ci.scoped) s.firstTracking = Math.min(s.firstTracking, k);
-        else if (ci.kind === 'recording') s.firstRecording = Math.min(s.firstRecording, k);
-        else if (ci.wrapper) s.firstTracking = Math.min(s.firstTracking, k);
-        else if (ci.candidate) s.candidates.push([k, ci.candidate]);
+        const c = calls[i];
+        const says = this.says(c, ignoreAutolog);
+        if (says === Says.Activates || says === Says.Wraps) s.firstTracking = Math.min(s.firstTracking, k);
+        else if (says === Says.Records) s.firstRecording = Math.min(s.firstRecording, k);
+        else if (says === Says.MaybeCandidate) {
+          const candidate = this.candidateNamed(c.callee!, c.qualified);
+          if (candidate) s.candidates.push([k, candidate]);
+        }
       }
       this.summaries.set(ignoreAutolog, s);
     }
@@ -411,11 +478,11 @@ export class TrackingAnalysis {
     memo.set(fn.id, out);
     const name = nameOf(fn);
     if (!name || depth > 6) return out;
-    const mod = modulePath(this.path);
+    const mod = this.modulePath();
     if (mod && isTopLevel(fn)) out.callerKeys.add(`${mod}.${name}`);
     const isMethod = classOf(fn) !== null && this.scopes.functionsOf(fn).length === 0;
     for (const c of this.callsNamed(name)) {
-      if (this.scopes.functionsOf(c.node).some((f) => f.id === fn.id)) continue;
+      if (isInside(fn, c.node)) continue; // recursion
       if (isMethod ? !(c.method === name && c.receiver !== null) : c.callee !== name) continue;
       this.judge(c.node, ignoreAutolog, out, depth + 1, true);
       if (out.tracked) break;
@@ -425,13 +492,22 @@ export class TrackingAnalysis {
     return out;
   }
 
+  private module?: string | null;
+
+  /** The module path of this file (asked for every function whose callers are judged). */
+  private modulePath(): string | null {
+    if (this.module === undefined) this.module = modulePath(this.path);
+    return this.module;
+  }
+
   private byName?: Map<string, CallSite[]>;
 
+  /** The calls whose last name is `name`, a function of the program (only those are indexed). */
   private callsNamed(name: string): CallSite[] {
     if (!this.byName) {
       this.byName = new Map();
       for (const c of this.program.calls()) {
-        if (!c.method) continue;
+        if (!c.method || !this.scopes.functionsNamed(c.method).length) continue;
         const list = this.byName.get(c.method);
         if (list) list.push(c);
         else this.byName.set(c.method, [c]);
@@ -455,8 +531,9 @@ export class TrackingAnalysis {
   }
 
   /** Does the file call a tracker at all (for facts and for choosing a fix)? */
-  trackerCalls(): CallSite[] {
-    return this.program.calls().filter((c) => this.trackerKind(c));
+  trackerCalls(): readonly CallSite[] {
+    this.trackerCallList ??= [...this.trackerKinds().keys()];
+    return this.trackerCallList;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -670,6 +747,32 @@ export class TrackingAnalysis {
   }
 }
 
+/** What a call says for the summaries of tracking (TrackingAnalysis.says). */
+const enum Says {
+  Nothing,
+  Records,
+  Activates,
+  Wraps,
+  /** Nothing for tracking; its callee may be the project's wrapper. */
+  MaybeCandidate,
+}
+
+/** The functions and classes around a node, innermost first. */
+function* definitionsAround(node: Node): Generator<Node> {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition' || n.type === 'class_definition') yield n;
+}
+
+function callsAnyOf(called: Set<string> | undefined, names: Set<string>): boolean {
+  if (!called || !names.size) return false;
+  for (const m of called) if (names.has(m)) return true;
+  return false;
+}
+
+/** `node` is inside `ancestor` (pre-order numbers: no walk). */
+function isInside(ancestor: Node, node: Node): boolean {
+  return ancestor.tree === node.tree && ancestor.order < node.order && node.order <= ancestor.last;
+}
+
 /** Records what a `with` item or a decorator says in a verdict (a function, not a closure per judge: judge runs for every call). */
 function note(out: TrackingVerdict, r: 'tracks' | { candidate: string } | null, collect: boolean): void {
   if (r === 'tracks') out.tracked = true;
@@ -699,7 +802,14 @@ function isTopLevel(def: Node): boolean {
   return p?.type === 'module';
 }
 
-const NO_NAMES: Set<string> = new Set();
+interface ScopeVerdict {
+  /** Tracked wherever the node is. */
+  always: boolean;
+  /** Tracked when the node comes after this program position (an unscoped activation before it). */
+  before: number;
+  /** A decorator (or a Metaflow flow) tracks an enclosing function: tracked whatever the callers say. */
+  decorated: boolean;
+}
 
 interface FunctionSummary {
   count: number;
@@ -711,7 +821,7 @@ interface FunctionSummary {
   candidates: [number, string][];
 }
 
-const analyses = new WeakMap<PythonProgram, TrackingAnalysis>();
+const analyses = new ProgramCache<TrackingAnalysis>();
 
 /** One analysis per program, shared by the collector and the rules. */
 export function trackingOf(program: PythonProgram, path: string, extraTrackers: readonly string[] = []): TrackingAnalysis {
