@@ -1,7 +1,7 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import type { RuleContext } from '../core/rule';
-import type { PythonProgram, StringLiteral } from '../documents/python/program';
+import { type PythonProgram, type StringLiteral, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName } from '../documents/python/syntax';
 import { absoluteFolderPrefix, findCommandPaths, findLocations, isAllowed, type PathMatch } from './detect';
@@ -34,7 +34,7 @@ const IO_METHODS = /^(open|Path|PurePath|PosixPath|WindowsPath|join|exists|isfil
 
 const LOCATION_CHAR = /[/\\:~.]/;
 
-const siteCache = new WeakMap<PythonProgram, { config: RuleContext['config']; path: string; sites: LocationSite[] }>();
+const siteCache = new ProgramCache<{ config: RuleContext['config']; path: string; sites: LocationSite[] }>();
 
 /** Every hardcoded location in the program's strings; computed once per program and config (five rules read it). */
 export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): LocationSite[] {

@@ -113,20 +113,8 @@ export class PythonProgram {
     for (const u of this.units) u.dispose();
   }
 
-  private memos?: Map<object, unknown>;
-
-  /**
-   * A per-program answer of a family (an analysis, an index), computed once. Kept here rather than
-   * in a WeakMap keyed by the program so that `release` drops it: a scan's pending conditions are
-   * closures that may keep the program object itself alive until the workspace is complete.
-   */
-  memo<T>(key: object, compute: () => T): T {
-    this.memos ??= new Map();
-    if (this.memos.has(key)) return this.memos.get(key) as T;
-    const value = compute();
-    this.memos.set(key, value);
-    return value;
-  }
+  /** Answers of ProgramCaches about this program (see ProgramCache); dropped by `release`. */
+  memos?: Map<object, unknown>;
 
   /**
    * Forgets everything derived from the syntax trees once the document's analysis is over (a
@@ -148,4 +136,25 @@ export class PythonProgram {
 /** The argument passed by keyword `name` or at `position`. */
 export function argument(call: CallSite, name: string, position?: number): Node | undefined {
   return call.keywords.get(name) ?? (position !== undefined ? call.positional[position] : undefined);
+}
+
+/**
+ * A family's per-program answers (an analysis, an index), as a WeakMap keyed by the program would
+ * keep them, but stored in the program itself so that `PythonProgram.release` drops them: a scan's
+ * pending conditions are closures that may keep the program object alive until the workspace is
+ * complete, and a WeakMap would keep every answer about it (call sites, scopes, nodes) as long.
+ */
+export class ProgramCache<V> {
+  get(program: PythonProgram): V | undefined {
+    return program.memos?.get(this) as V | undefined;
+  }
+
+  has(program: PythonProgram): boolean {
+    return program.memos?.has(this) ?? false;
+  }
+
+  set(program: PythonProgram, value: V): this {
+    (program.memos ??= new Map()).set(this, value);
+    return this;
+  }
 }
