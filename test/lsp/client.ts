@@ -134,7 +134,8 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // MLREADY_TEST_SERVER_ARGS: Node options for the server (`--cpu-prof --cpu-prof-dir=DIR` to profile it)
+    const proc = spawn(process.execPath, [...(process.env.MLREADY_TEST_SERVER_ARGS ? process.env.MLREADY_TEST_SERVER_ARGS.split(' ') : []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, options);
     conn.listen();
