@@ -58,6 +58,18 @@ export function datasetName(path: string | null | undefined, variable?: string |
 
 /** snake_case identifier: `Customer Churn-2024` → `customer_churn_2024`. */
 export function identifierFor(s: string): string | null {
+  let id = identifiers.get(s);
+  if (id === undefined) {
+    // bounded: names repeat across a workspace's reads and writes
+    if (identifiers.size > 10_000) identifiers.clear();
+    identifiers.set(s, (id = computeIdentifierFor(s)));
+  }
+  return id;
+}
+
+const identifiers = new Map<string, string | null>();
+
+function computeIdentifierFor(s: string): string | null {
   const id = s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -68,7 +68,8 @@ const WALK_THROUGH = new Set([
 
 interface State {
   tracked: Set<string>;
-  deriving: Set<string>;
+  /** Statements whose value carries the tracked value: the names they bind carry it too. */
+  deriving: Set<Node>;
   validated: FlowPoint | null;
   firstUse: FlowPoint | null;
   returned: FlowPoint | null;
@@ -182,15 +183,15 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
         }
         case 'assignment':
         case 'augmented_assignment':
-          if (isField(cur, 'right')) state.deriving.add(keyOf(unit, p));
+          if (isField(cur, 'right')) state.deriving.add(p);
           return;
         case 'named_expression':
           if (!isField(cur, 'value')) return;
-          state.deriving.add(keyOf(unit, p));
+          state.deriving.add(p);
           cur = p;
           continue;
         case 'for_statement':
-          if (isField(cur, 'right')) state.deriving.add(keyOf(unit, p));
+          if (isField(cur, 'right')) state.deriving.add(p);
           return;
         case 'return_statement':
         case 'yield':
@@ -221,7 +222,7 @@ export function follow(index: ProgramIndex, spec: FlowSpec): FlowResult {
     const ev = scopeEvents[i];
     if (state.validated) break;
     if (ev.kind === 'bind') {
-      if (state.deriving.has(ev.binder)) state.tracked.add(ev.name);
+      if (state.deriving.has(ev.binder!)) state.tracked.add(ev.name);
       else state.tracked.delete(ev.name);
     } else if (state.tracked.has(ev.name)) walkUp(ev.node, ev.unit);
   }
@@ -236,7 +237,8 @@ interface FlowEvent {
   node: Node;
   unit: PythonUnit;
   order: number;
-  binder: string;
+  /** For a binding: the statement that binds (a node of the scope's own tree, so compared by identity). */
+  binder: Node | null;
 }
 
 const eventCache = new WeakMap<ProgramIndex, Map<string, FlowEvent[]>>();
@@ -256,8 +258,8 @@ function events(index: ProgramIndex, scope: Node | null): FlowEvent[] {
     if (binder === 'skip') continue;
     if (binder) {
       if (binder.node.type === 'augmented_assignment') continue;
-      list.push({ kind: 'bind', name: ref.name, node: ref.node, unit, order: orderOf(unit, binder.effective), binder: keyOf(unit, binder.node) });
-    } else list.push({ kind: 'ref', name: ref.name, node: ref.node, unit, order: orderOf(unit, ref.node.startIndex), binder: '' });
+      list.push({ kind: 'bind', name: ref.name, node: ref.node, unit, order: orderOf(unit, binder.effective), binder: binder.node });
+    } else list.push({ kind: 'ref', name: ref.name, node: ref.node, unit, order: orderOf(unit, ref.node.startIndex), binder: null });
   }
   list.sort((a, b) => a.order - b.order);
   perIndex.set(key, list);

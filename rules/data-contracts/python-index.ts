@@ -1,5 +1,5 @@
 import type { Node } from '../documents/python/syntax-tree';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { dottedName } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
 
@@ -50,7 +50,7 @@ export interface ProgramIndex {
 
 export type Backend = 'pandas' | 'polars' | 'pyspark';
 
-const cache = new WeakMap<PythonProgram, ProgramIndex>();
+const cache = new ProgramCache<ProgramIndex>();
 
 /** Position in program order: cells first, then offsets. */
 export function orderOf(unit: PythonUnit, index: number): number {
@@ -305,6 +305,7 @@ function build(program: PythonProgram): ProgramIndex {
     if (!list) identifiersByScope.set(scope, (list = identifiersOf(program, scope)));
     return list;
   };
+  let allInfos: FunctionInfo[] | undefined;
   let callsByScope: Map<string, CallSite[]> | undefined;
   let callsByMethod: Map<string, CallSite[]> | undefined;
   return {
@@ -339,7 +340,8 @@ function build(program: PythonProgram): ProgramIndex {
     identifiers,
     functions: (name) => functions.get(name) ?? [],
     functionOf,
-    allFunctions: () => [...functions.values()].flat(),
+    // one list, made on first use (rules ask per read and per route); do not mutate
+    allFunctions: () => (allInfos ??= [...functions.values()].flat()),
     moduleValue(name) {
       const list = moduleAssignments.get(name);
       return list && list.length === 1 ? list[0] : undefined;

@@ -1,5 +1,5 @@
 import type { Node } from '../documents/python/syntax-tree';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { dottedName } from '../documents/python/syntax';
 import { programIndex, type ProgramIndex } from './python-index';
 import { dictEntries, stringList, stringValue, type StringValue } from './values';
@@ -82,7 +82,7 @@ export function formatFromPath(path: string): DataFormat {
   return 'other';
 }
 
-const readCache = new WeakMap<PythonProgram, DataRead[]>();
+const readCache = new ProgramCache<DataRead[]>();
 
 /** Every dataset read in the program, in program order. */
 export function dataReads(program: PythonProgram): DataRead[] {
