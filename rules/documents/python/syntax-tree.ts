@@ -113,6 +113,7 @@ export class SyntaxNode {
   /** The last pre-order position inside this node. */
   readonly last: number;
   private cachedText: string | undefined = undefined;
+  private cachedParent: SyntaxNode | null | undefined = undefined;
   private cachedChildren: SyntaxNode[] | undefined = undefined;
   private cachedNamed: SyntaxNode[] | undefined = undefined;
 
@@ -135,12 +136,15 @@ export class SyntaxNode {
 
   /** Forgets the other nodes (SyntaxTree.release). */
   detach(): void {
+    this.cachedParent = null;
     this.cachedChildren = NO_CHILDREN;
     this.cachedNamed = NO_CHILDREN;
   }
 
   get parent(): SyntaxNode | null {
-    return this.tree.parentOf(this.order);
+    // rules walk up a great deal: after the first step, a field read
+    if (this.cachedParent === undefined) this.cachedParent = this.tree.parentOf(this.order);
+    return this.cachedParent;
   }
 
   get isError(): boolean {
@@ -223,7 +227,8 @@ export class SyntaxNode {
 
   /** The smallest node in this subtree that spans [start, end] (offsets). */
   descendantForIndex(start: number, end = start): SyntaxNode {
-    return this.tree.node(this.tree.innermostAt(this.order, start, end));
+    const inner = this.tree.innermostAt(this.order, start, end);
+    return inner === this.order ? this : this.tree.node(inner);
   }
 
   /** True when `other` is this node or inside it. */
