@@ -2,7 +2,7 @@ import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import type { WorkspaceFacts } from '../core/facts';
 import { defineRule, type EditSpec, type FixSpec, type RuleContext } from '../core/rule';
-import type { PythonProgram } from '../documents/python/program';
+import { type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName, pythonStringLiteral, statementOf } from '../documents/python/syntax';
 import { ensureImport } from '../fixes/python-edits';
@@ -62,7 +62,7 @@ function eolOf(unit: PythonUnit): string {
   return eol;
 }
 
-const importEdits = new WeakMap<PythonProgram, Map<string, EditSpec | null>>();
+const importEdits = new ProgramCache<Map<string, EditSpec | null>>();
 
 /** `ensureImport(program, module)`, computed once per program and module (each finding's fix asks); a fresh copy each time. */
 function importEdit(program: PythonProgram, module: string): EditSpec | null {

@@ -1,5 +1,5 @@
 import type { Node } from '../documents/python/syntax-tree';
-import { argument, type CallSite, type PythonProgram } from '../documents/python/program';
+import { argument, type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { dottedName, enclosingFunction, stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
 
@@ -68,7 +68,7 @@ function unwrapParens(n: Node): Node {
   return x;
 }
 
-const assignmentsCache = new WeakMap<PythonProgram, Map<string, { node: Node; unit: PythonUnit }[]>>();
+const assignmentsCache = new ProgramCache<Map<string, { node: Node; unit: PythonUnit }[]>>();
 
 /** The program's assignments (augmented ones included) by the source text of their target, in program order. */
 export function assignmentsTo(program: PythonProgram, name: string): readonly { node: Node; unit: PythonUnit }[] {
@@ -156,13 +156,33 @@ function flavorFor(program: PythonProgram, api: string, fixed?: Flavor): Flavor 
   return null;
 }
 
+/** What a receiver's last name says: a model (`MODEL_NAME`), or something else that is saved (`NOT_MODEL_RECEIVER`). */
+interface NameVerdict {
+  model: boolean;
+  notModel: boolean;
+}
+
+const nameVerdicts = new Map<string, NameVerdict>();
+
+/** The two name tests, once per name: the expressions are long, and names repeat across saves and files. */
+function nameVerdict(last: string): NameVerdict {
+  let v = nameVerdicts.get(last);
+  if (!v) {
+    if (nameVerdicts.size > 10_000) nameVerdicts.clear();
+    const model = MODEL_NAME.test(last);
+    nameVerdicts.set(last, (v = { model, notModel: NOT_MODEL_RECEIVER.test(last) }));
+  }
+  return v;
+}
+
 function isModelExpression(program: PythonProgram, node: Node | null, fitted: Set<string>): boolean {
   if (!node) return false;
   const n = unwrapParens(node);
   const name = dottedName(n) ?? '';
   const last = name.split('.').pop() ?? '';
-  if (last && NOT_MODEL_RECEIVER.test(last) && !MODEL_NAME.test(last)) return false;
-  if (last && (MODEL_NAME.test(last) || fitted.has(name))) return true;
+  const verdict = last ? nameVerdict(last) : null;
+  if (verdict && verdict.notModel && !verdict.model) return false;
+  if (verdict && (verdict.model || fitted.has(name))) return true;
   if (n.type === 'call') {
     const fn = n.childForFieldName('function');
     if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'state_dict') return isModelExpression(program, fn.childForFieldName('object'), fitted) || true;
@@ -192,7 +212,7 @@ export function fittedNames(program: PythonProgram): Set<string> {
   return out;
 }
 
-const savesCache = new WeakMap<PythonProgram, ModelSave[]>();
+const savesCache = new ProgramCache<ModelSave[]>();
 
 /** Every model save of the program, in program order (computed once: G101 and the fact collector both ask; do not mutate). */
 export function modelSaves(program: PythonProgram): readonly ModelSave[] {
@@ -210,6 +230,8 @@ function findModelSaves(program: PythonProgram): ModelSave[] {
     let pathArg: Node | null = null;
     let api = call.callee ?? q ?? '';
     let fixed: Flavor | undefined;
+    // the path is resolved once per save (pure: the checks below and the record share it)
+    let path: ReturnType<typeof pathTextOf> | undefined;
     if (q && SAVE_FUNCTIONS[q]) {
       const spec = SAVE_FUNCTIONS[q];
       model = spec.model >= 0 ? (call.positional[spec.model] ?? null) : null;
@@ -218,11 +240,11 @@ function findModelSaves(program: PythonProgram): ModelSave[] {
       api = q;
       const generic = /^(pickle|dill|cloudpickle|joblib)\./.test(q);
       if (generic) {
-        const path = pathTextOf(program, pathArg);
+        path = pathTextOf(program, pathArg);
         if (!isModelExpression(program, model, fitted) && !(path && MODEL_FILE.test(path.text))) continue;
       }
       if (q === 'torch.save' && model && !isModelExpression(program, model, fitted)) {
-        const path = pathTextOf(program, pathArg);
+        path ??= pathTextOf(program, pathArg);
         if (!(path && MODEL_FILE.test(path.text))) continue;
       }
       if (model?.type === 'call') {
@@ -232,17 +254,19 @@ function findModelSaves(program: PythonProgram): ModelSave[] {
     } else if (!q && call.method && SAVE_METHODS.has(call.method) && call.receiver) {
       const receiver = dottedName(call.receiver);
       const last = receiver?.split('.').pop() ?? '';
-      if (!receiver || (NOT_MODEL_RECEIVER.test(last) && !MODEL_NAME.test(last))) continue;
+      if (!receiver) continue;
+      const verdict = nameVerdict(last);
+      if (verdict.notModel && !verdict.model) continue;
       pathArg = argument(call, call.method === 'save_pretrained' ? 'save_directory' : 'filepath', 0) ?? call.keywords.get('path') ?? call.keywords.get('fname') ?? call.keywords.get('output_dir') ?? null;
-      const path = pathTextOf(program, pathArg);
-      const modelLike = MODEL_NAME.test(last) || fitted.has(receiver);
+      path = pathTextOf(program, pathArg);
+      const modelLike = verdict.model || fitted.has(receiver);
       if (!modelLike && !(path && MODEL_FILE.test(path.text))) continue;
       if (call.method === 'export' && !/^(learn|learner)$/i.test(last)) continue;
       if (call.method === 'save' && !pathArg) continue;
       model = call.receiver;
     } else continue;
     if (q && /^(mlflow|bentoml)\./.test(q) && !q.endsWith('save_model')) continue;
-    const resolved = pathTextOf(program, pathArg);
+    const resolved = path !== undefined ? path : pathTextOf(program, pathArg);
     out.push({ call, api, model, pathArg, pathNode: resolved?.node ?? null, pathText: resolved?.text ?? null, literalPath: resolved?.literal ?? null, flavor: flavorFor(program, api, fixed) });
   }
   return out;
@@ -272,7 +296,7 @@ interface LineageCall {
   args: string;
 }
 
-const lineageCache = new WeakMap<PythonProgram, LineageCall[]>();
+const lineageCache = new ProgramCache<LineageCall[]>();
 
 /** The program's lineage calls in program order, found once rather than once per save. */
 function lineageCalls(program: PythonProgram): LineageCall[] {

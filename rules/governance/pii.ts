@@ -46,9 +46,21 @@ export function normalizeColumn(name: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-/** The kind of personal data a column name denotes, or null. */
+/** Answers by column name: the same names recur across a workspace's files. Null for none. */
+const kindsByColumn = new Map<string, (typeof KINDS)[number] | null>();
+
+/** The kind of personal data a column name denotes, or null (a fresh object each time). */
 export function piiKind(column: string): PiiKind | null {
   if (!column || column.length > 64) return null;
+  let found = kindsByColumn.get(column);
+  if (found === undefined) {
+    if (kindsByColumn.size > 10_000) kindsByColumn.clear();
+    kindsByColumn.set(column, (found = kindOf(column)));
+  }
+  return found ? { kind: found.kind, label: found.label } : null;
+}
+
+function kindOf(column: string): (typeof KINDS)[number] | null {
   const n = normalizeColumn(column);
   if (!n) return null;
   const words = n.split('_');
@@ -57,6 +69,6 @@ export function piiKind(column: string): PiiKind | null {
     const core = words.filter((w) => !DERIVED.has(w)).join('_');
     if (core !== n) return null;
   }
-  for (const k of KINDS) if (k.re.test(n)) return { kind: k.kind, label: k.label };
+  for (const k of KINDS) if (k.re.test(n)) return k;
   return null;
 }
