@@ -66,19 +66,31 @@ export interface StringParts {
 }
 
 export function stringParts(node: Node): StringParts {
-  // one crossing into wasm for all the children (string_start, content, interpolations, string_end)
-  const children = node.children;
-  const start = children.length ? children[0] : null;
-  const end = children.length ? children[children.length - 1] : null;
-  const startText = start?.type === 'string_start' ? start.text : '';
-  const prefix = startText.replace(/['"]+$/, '').toLowerCase();
-  const contentStart = start?.type === 'string_start' ? start.endIndex : node.startIndex;
-  const contentEnd = end?.type === 'string_end' ? end.startIndex : node.endIndex;
-  const interpolated = children.some((c) => c?.type === 'interpolation');
-  const raw = node.text.slice(contentStart - node.startIndex, contentEnd - node.startIndex);
-  let value: string | null = raw;
-  if (interpolated) value = null;
-  else if (!prefix.includes('r') && raw.includes('\\')) value = unescapePython(raw);
+  // read from the tree's arrays: asked of every string literal, and its children (string_start,
+  // content, interpolations, string_end) need not become node objects for it
+  const tree = node.tree;
+  const source = tree.source;
+  let first = -1;
+  let last = -1;
+  let interpolated = false;
+  for (let c = node.order + 1; c <= node.last; c = tree.lasts[c] + 1) {
+    if (first < 0) first = c;
+    last = c;
+    if (!interpolated && tree.typeAt(c) === 'interpolation') interpolated = true;
+  }
+  const opens = first >= 0 && tree.typeAt(first) === 'string_start';
+  const contentStart = opens ? tree.ends[first] : node.startIndex;
+  const contentEnd = last >= 0 && tree.typeAt(last) === 'string_end' ? tree.starts[last] : node.endIndex;
+  let prefix = '';
+  if (opens) {
+    let quote = tree.starts[first];
+    const stop = tree.ends[first];
+    while (quote < stop && source[quote] !== '"' && source[quote] !== "'") quote++;
+    prefix = source.slice(tree.starts[first], quote).toLowerCase();
+  }
+  if (interpolated) return { prefix, contentStart, contentEnd, value: null };
+  const raw = source.slice(contentStart, contentEnd);
+  const value = !prefix.includes('r') && raw.includes('\\') ? unescapePython(raw) : raw;
   return { prefix, contentStart, contentEnd, value };
 }
 
