@@ -3,6 +3,9 @@ import { bindingsOf, ImportTable } from './imports';
 import { dottedName, isDocstring, stringParts, type StringParts } from './syntax';
 import type { PythonUnit } from './unit';
 
+const NO_NODES: Node[] = [];
+const NO_KEYWORDS = new Map<string, Node>();
+
 export interface CallSite {
   node: Node;
   unit: PythonUnit;
@@ -14,6 +17,7 @@ export interface CallSite {
   method: string | null;
   /** For `x.fit(...)`, the node of `x`. */
   receiver: Node | null;
+  /** Do not change: calls without such arguments share one empty list and map. */
   positional: Node[];
   keywords: Map<string, Node>;
   /** `*args` or `**kwargs` present: the call may pass more than we see. */
@@ -90,8 +94,9 @@ export class PythonProgram {
       method = fn.childForFieldName('attribute')?.text ?? null;
       receiver = fn.childForFieldName('object');
     }
-    const positional: Node[] = [];
-    const keywords = new Map<string, Node>();
+    // most calls have no keyword or no positional argument: they share one empty, never-changed collection
+    let positional: Node[] = NO_NODES;
+    let keywords: Map<string, Node> = NO_KEYWORDS;
     let hasSplat = false;
     const args = node.childForFieldName('arguments');
     if (args?.type === 'argument_list') {
@@ -100,11 +105,17 @@ export class PythonProgram {
         if (arg.type === 'keyword_argument') {
           const name = arg.childForFieldName('name')?.text;
           const value = arg.childForFieldName('value');
-          if (name && value) keywords.set(name, value);
+          if (name && value) {
+            if (keywords === NO_KEYWORDS) keywords = new Map();
+            keywords.set(name, value);
+          }
         } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') hasSplat = true;
-        else positional.push(arg);
+        else {
+          if (positional === NO_NODES) positional = [];
+          positional.push(arg);
+        }
       }
-    } else if (args) positional.push(args); // generator argument: f(x for x in y)
+    } else if (args) positional = [args]; // generator argument: f(x for x in y)
     const qualified = callee ? this.imports.resolve(callee) : null;
     return { node, unit, callee, qualified, method, receiver, positional, keywords, hasSplat };
   }
