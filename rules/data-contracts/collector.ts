@@ -35,6 +35,8 @@ export function locationOf(path: string, unit: TextUnit, start: number, end: num
 }
 
 const NO_ALLOW = { allow: [] };
+const VALIDATION_LIBRARIES = ['pandera', 'great_expectations', 'soda', 'datacontract'];
+const VALIDATION_LIBRARY_CALL = /^(pandera|great_expectations|soda|datacontract)\b/;
 
 function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
   const program = doc.python!;
@@ -47,9 +49,11 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
     addTag(facts, TAG_VALIDATION, location);
     if (dataset) addValue(facts, FACT_SCHEMA, { dataset, symbol, backend: s.backend, kind: s.kind, location } satisfies SchemaFact);
   }
+  // a qualified name starts with an imported module: without one of these imports no call can name them
+  const validationLibrary = VALIDATION_LIBRARIES.some((m) => program.imports.imports(m));
   for (const call of program.calls()) {
     // the cheap name test first: few calls are named like a validation library's
-    if ((call.method === 'validate' || /^(pandera|great_expectations|soda|datacontract)\b/.test(call.qualified ?? '')) && isValidationCall(index, call, 'argument', NO_ALLOW)) {
+    if ((call.method === 'validate' || (validationLibrary && VALIDATION_LIBRARY_CALL.test(call.qualified ?? ''))) && isValidationCall(index, call, 'argument', NO_ALLOW)) {
       addTag(facts, TAG_VALIDATION, locationOf(doc.path, call.unit, call.node.startIndex, call.node.endIndex));
     }
   }

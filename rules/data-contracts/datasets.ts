@@ -33,8 +33,20 @@ export interface ContractFact {
 
 const GENERIC = new Set(['df', 'data', 'dataset', 'frame', 'raw', 'tmp', 'temp', 'table', 'input', 'output', 'x', 'y', 'sample', 'file', 'path', 'result', 'results', 'out', 'records', 'rows', 'ds', 'lf', 'ddf', 'sdf', 'pdf']);
 
+/** Answers by path, then variable (both as given, empty when absent): reads and writes repeat them. */
+const datasetNames = new Map<string, Map<string, string | null>>();
+
 /** `customers`, from a path, a table name or a variable; null when nothing specific is known. */
 export function datasetName(path: string | null | undefined, variable?: string | null): string | null {
+  if (datasetNames.size > 10_000) datasetNames.clear();
+  let byVariable = datasetNames.get(path || '');
+  if (!byVariable) datasetNames.set(path || '', (byVariable = new Map()));
+  let name = byVariable.get(variable || '');
+  if (name === undefined) byVariable.set(variable || '', (name = computeDatasetName(path || '', variable || '')));
+  return name;
+}
+
+function computeDatasetName(path: string, variable: string): string | null {
   if (path) {
     const clean = path.replace(/[?#].*$/, '').replace(/\{…\}/g, '*');
     const parts = clean.split(/[\\/]/).filter(Boolean);

@@ -34,6 +34,11 @@ const WEB_LIBS = ['flask', 'fastapi', 'bentoml', 'ray.serve', 'litserve', 'kserv
 const LOADERS = /(^|\.)(load|load_model|from_pretrained|read_pickle|load_learner|pyfunc\.load_model|Booster)$/;
 const CARD_CALLS = /^(huggingface_hub\.(ModelCard|ModelCardData|metadata_update)(\..*)?|model_card_toolkit\..*|skops\.card\..*|evaluate\..*push_to_hub.*)$/;
 const MODEL_CLASS = /(Classifier|Regressor|Regression|Model|Net|Forest|Boost[A-Za-z]*|SVC|SVR|KMeans|Pipeline|Estimator|Transformer|Booster|GBM|Learner|ForCausalLM|ForSequenceClassification|ForTokenClassification|ForQuestionAnswering)$/;
+/** The root modules of CARD_CALLS, DATASET_READ and METRIC_LOG. */
+const CARD_LIBS = ['huggingface_hub', 'model_card_toolkit', 'skops', 'evaluate'];
+const READ_LIBS = ['pandas', 'polars', 'pyarrow', 'dask', 'datasets'];
+const DATASET_READ = /^(pandas|polars|pyarrow\.parquet|dask\.dataframe)\.(read_[a-z_]+|scan_[a-z_]+)$|^datasets\.load_dataset$/;
+const METRIC_LOG = /^(mlflow\.log_metric|wandb\.log|mlflow\.log_metrics)$/;
 const OWNER_KEY = /(^|[./_-])(owner|owners|team|maintainer|maintainers|contact|responsible|steward|product-owner|business-owner)$/i;
 
 function location(doc: AnalyzedDocument, unit: TextUnit, start: number, end: number): FindingLocation {
@@ -82,6 +87,10 @@ function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileF
   const usesTorch = program.imports.imports('torch');
   const usesTransformers = program.imports.imports('transformers');
   const usesWeb = WEB_LIBS.some((m) => program.imports.imports(m));
+  // a qualified name starts with an imported module: each pattern below is tried only when one of its modules is imported
+  const usesCardLib = CARD_LIBS.some((m) => program.imports.imports(m));
+  const usesReadLib = READ_LIBS.some((m) => program.imports.imports(m));
+  const usesMetricLib = program.imports.imports('mlflow') || program.imports.imports('wandb');
   const details = new DetailTags(facts);
   for (const call of program.calls()) {
     const q = call.qualified ?? '';
@@ -89,17 +98,17 @@ function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileF
     if (usesMl && call.receiver && (call.method === 'fit' || call.method === 'train' || call.method === 'fit_generator')) addTag(facts, TAG.trains, at());
     if ((q.endsWith('.train') || q.endsWith('.Trainer')) && /^(xgboost|lightgbm|catboost)\.train$|^transformers\.Trainer$|^(pytorch_lightning|lightning)(\.pytorch)?\.Trainer$/.test(q)) addTag(facts, TAG.trains, at());
     if (call.method === 'backward' && usesTorch) addTag(facts, TAG.trains, at());
-    if (CARD_CALLS.test(q) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && usesTransformers)) addTag(facts, TAG.card, at());
+    if ((usesCardLib && CARD_CALLS.test(q)) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && usesTransformers)) addTag(facts, TAG.card, at());
     if (usesWeb && (LOADERS.test(q) || (call.method === 'from_pretrained' || call.method === 'load_model'))) addTag(facts, TAG.serves, at());
     if (q && usesMl && isModelClass(q)) details.add(TAG.modelClass, q);
-    if (/^(pandas|polars|pyarrow\.parquet|dask\.dataframe)\.(read_[a-z_]+|scan_[a-z_]+)$|^datasets\.load_dataset$/.test(q)) {
+    if (usesReadLib && DATASET_READ.test(q)) {
       const first = call.positional[0];
       if (first?.type === 'string') {
         const v = stringParts(first).value;
         if (v && v.length < 200) details.add(TAG.dataset, v, at());
       }
     }
-    if (/^(mlflow\.log_metric|wandb\.log|mlflow\.log_metrics)$/.test(q) || (call.method === 'log_metric' && call.positional[0]?.type === 'string')) {
+    if ((usesMetricLib && METRIC_LOG.test(q)) || (call.method === 'log_metric' && call.positional[0]?.type === 'string')) {
       const first = call.positional[0];
       if (first?.type === 'string') {
         const v = stringParts(first).value;

@@ -82,7 +82,8 @@ function loggingFix(ctx: RuleContext, program: PythonProgram, save: ModelSave): 
   const indent = /^[ \t]*/.exec(unit.lines.lineText(line))![0];
   const lastLine = unit.lines.lineOf(stmt.endIndex);
   const at = unit.lines.lineEnd(lastLine);
-  const name = pythonStringLiteral(registeredName(save));
+  const registered = registeredName(save);
+  const name = pythonStringLiteral(registered);
   const pathExpr = save.pathNode && save.pathNode.type !== 'identifier' && save.pathNode.type !== 'string' ? save.pathArg?.text : (save.pathNode?.text ?? save.pathArg?.text);
   const modelExpr = save.model && dottedName(save.model) ? save.model.text : null;
   let code: string;
@@ -90,10 +91,10 @@ function loggingFix(ctx: RuleContext, program: PythonProgram, save: ModelSave): 
   if (tracker === 'mlflow') {
     if (save.flavor && save.flavor !== 'onnx' && save.flavor !== 'transformers' && modelExpr) {
       code = `mlflow.${save.flavor}.log_model(${modelExpr}, "model", registered_model_name=${name})`;
-      title = `Log the model to MLflow and register it as ${registeredName(save)}`;
+      title = `Log the model to MLflow and register it as ${registered}`;
     } else if (save.flavor === 'onnx' && pathExpr) {
       code = `mlflow.onnx.log_model(onnx.load(${pathExpr}), "model", registered_model_name=${name})`;
-      title = `Log the ONNX model to MLflow and register it as ${registeredName(save)}`;
+      title = `Log the ONNX model to MLflow and register it as ${registered}`;
     } else if (pathExpr) {
       code = save.flavor === 'transformers' ? `mlflow.log_artifacts(${pathExpr}, artifact_path=${name})` : `mlflow.log_artifact(${pathExpr}, artifact_path=${name})`;
       title = `Log the saved model to the MLflow run (artifact ${registeredName(save)})`;
@@ -101,7 +102,7 @@ function loggingFix(ctx: RuleContext, program: PythonProgram, save: ModelSave): 
   } else {
     if (!pathExpr) return undefined;
     code = `wandb.log_artifact(${pathExpr}, name=${name}, type="model")`;
-    title = `Log the saved model to W&B as the model artifact ${registeredName(save)}`;
+    title = `Log the saved model to W&B as the model artifact ${registered}`;
   }
   const edits: EditSpec[] = [{ unit, start: at, end: at, newText: `${eolOf(unit)}${indent}${code}` }];
   const imp = importEdit(program, tracker);
