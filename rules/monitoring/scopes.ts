@@ -62,7 +62,7 @@ export class Scopes {
     const out: Binding[] = [];
     const attr = name.startsWith('self.') ? name.slice(5) : null;
     for (const unit of this.program.units) {
-      for (const id of identifiersSpelled(unit, attr ?? name)) {
+      for (const id of identifiersSpelled(unit, attr ?? name, false, mayBeAssigned)) {
         // the assignment target the identifier is (or is an element or `self.` attribute of)
         let target: Node | null = null;
         const p = id.parent;
@@ -350,12 +350,13 @@ function spelledInUnit(unit: PythonUnit, name: string): boolean {
  * among the identifiers (in offset order) by binary search, instead of comparing every identifier.
  * `first`: stop at the first.
  */
-function identifiersSpelled(unit: PythonUnit, name: string, first = false): Node[] {
+function identifiersSpelled(unit: PythonUnit, name: string, first = false, near?: (source: string, end: number) => boolean): Node[] {
   if (!name) return unit.root.descendantsOfType('identifier').filter((id) => spells(id, name));
   const source = unit.root.tree.source;
   let ids: Node[] | undefined;
   let out: Node[] = NO_NODES;
   for (let at = source.indexOf(name); at >= 0; at = source.indexOf(name, at + 1)) {
+    if (near && !near(source, at + name.length)) continue;
     ids ??= unit.root.descendantsOfType('identifier');
     let lo = 0;
     let hi = ids.length;
@@ -373,6 +374,20 @@ function identifiersSpelled(unit: PythonUnit, name: string, first = false): Node
     }
   }
   return out;
+}
+
+/**
+ * Whether an identifier ending at `end` may be an assignment target (`x = …`, `a, x = …`,
+ * `self.x: T = …`): not when the text goes on with a name character (the identifier would be
+ * longer) or, past spaces, with `.`, `(` or `[` (it would be the object of an attribute, a call or
+ * a subscript). Rules out most places a name is read without a binary search.
+ */
+function mayBeAssigned(source: string, end: number): boolean {
+  let i = end;
+  let c = source.charCodeAt(i);
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) return false;
+  while (c === 32 || c === 9) c = source.charCodeAt(++i);
+  return c !== 46 /* . */ && c !== 40 /* ( */ && c !== 91 /* [ */;
 }
 
 /** `node.text === name`, without slicing the source (the text of most identifiers is never read). */

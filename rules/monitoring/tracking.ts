@@ -97,23 +97,44 @@ export class TrackingAnalysis {
   private trackerKinds(): Map<CallSite, 'activation' | 'recording'> {
     if (!this.kinds) {
       this.kinds = new Map();
-      for (const c of this.program.calls()) {
-        const kind = this.computeTrackerKind(c);
-        if (kind) this.kinds.set(c, kind);
+      const calls = this.program.calls();
+      // what each call's own name says (an activation, a recording), and the names runs are bound to
+      const named = calls.map((c) => trackerCallKind(c.qualified, this.extra));
+      const runNames = new Set<string>();
+      const activations = new Set<Node>();
+      for (let i = 0; i < calls.length; i++) {
+        if (named[i] !== 'activation') continue;
+        activations.add(calls[i].node);
+        // `run = <activation>`
+        const p = calls[i].node.parent;
+        const left = p?.type === 'assignment' && p.childForFieldName('right') === calls[i].node ? p.childForFieldName('left') : null;
+        if (left?.type === 'identifier') runNames.add(left.text);
+      }
+      // `with <activation> as run:`
+      if (activations.size) {
+        for (const { node } of this.program.nodes('with')) {
+          for (const item of withItems(node)) if (item.value && activations.has(item.value) && item.alias?.type === 'identifier') runNames.add(item.alias.text);
+        }
+      }
+      for (let i = 0; i < calls.length; i++) {
+        const c = calls[i];
+        const kind = named[i] === 'activation' || named[i] === 'recording' ? named[i] : this.runObjectCall(c, runNames) ? 'recording' : null;
+        if (kind) this.kinds.set(c, kind as 'activation' | 'recording');
       }
     }
     return this.kinds;
   }
 
-  private computeTrackerKind(call: CallSite): 'activation' | 'recording' | null {
-    const kind = trackerCallKind(call.qualified, this.extra);
-    if (kind === 'activation' || kind === 'recording') return kind;
-    // run objects: `run.log(...)`, `writer.add_scalar(...)` on something a tracker created
-    if (call.receiver && call.method && /^(log\w*|add_scalars?|add_histogram|report_scalar|track|set_tags?|save)$/.test(call.method)) {
-      const value = call.receiver.type === 'identifier' ? this.scopes.valueOf(call.receiver.text, call.node) : null;
-      if (value?.type === 'call' && trackerCallKind(this.program.resolve(value.childForFieldName('function')), this.extra) === 'activation') return 'recording';
-    }
-    return null;
+  /**
+   * A call on a run object: `run.log(...)`, `writer.add_scalar(...)` on a name bound to what a
+   * tracker's activation returned. `runNames`: every name ever bound to an activation call (the
+   * binding seen from the call is looked up only for those).
+   */
+  private runObjectCall(call: CallSite, runNames: Set<string>): boolean {
+    if (!runNames.size || call.receiver?.type !== 'identifier' || !call.method || !/^(log\w*|add_scalars?|add_histogram|report_scalar|track|set_tags?|save)$/.test(call.method)) return false;
+    if (!runNames.has(call.receiver.text)) return false;
+    const value = this.scopes.valueOf(call.receiver.text, call.node);
+    return value?.type === 'call' && trackerCallKind(this.program.resolve(value.childForFieldName('function')), this.extra) === 'activation';
   }
 
   isAutolog(call: CallSite): boolean {
