@@ -40,7 +40,7 @@ export function* gitlabFormat(report: CheckReport): Chunks {
   const issues = new LazyArray(function* () {
     const print = fingerprinter();
     for (const f of report.findings) yield issue(report, f, print(f));
-  });
+  }, true);
   yield* jsonChunks(issues);
   yield '\n';
 }

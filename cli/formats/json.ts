@@ -36,7 +36,7 @@ export function jsonReport(report: CheckReport): object {
   return {
     version: JSON_REPORT_VERSION,
     root: report.root,
-    findings: lazyArray(report.findings, jsonFinding),
+    findings: lazyArray(report.findings, jsonFinding, true),
     score: {
       overall: report.score.overall,
       categories: Object.fromEntries(CATEGORIES.map((c) => [c, report.score.categories[c]])),

@@ -74,7 +74,7 @@ export function sarifLog(report: CheckReport): object {
   const results = new LazyArray(function* () {
     const print = fingerprinter();
     for (const f of report.findings) yield sarifResult(f, print(f));
-  });
+  }, true);
   const sarifResult = (f: Finding, fingerprint: string) => {
     const result: Record<string, unknown> = {
       ruleId: f.code,

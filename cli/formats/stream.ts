@@ -51,7 +51,14 @@ export function* joinedBy(items: Iterable<string>, separator: string): Generator
  * prints the same with JSON.stringify as with jsonChunks.
  */
 export class LazyArray {
-  constructor(readonly elements: () => Iterable<unknown>) {}
+  constructor(
+    readonly elements: () => Iterable<unknown>,
+    /**
+     * The elements are plain JSON values with no LazyArray inside (findings, SARIF results): each is
+     * printed by JSON.stringify without first being searched for one.
+     */
+    readonly plainElements = false,
+  ) {}
 
   toJSON(): unknown[] {
     const out: unknown[] = [];
@@ -61,10 +68,10 @@ export class LazyArray {
 }
 
 /** A LazyArray of `map` applied to each item. */
-export function lazyArray<T>(items: Iterable<T>, map: (item: T) => unknown): LazyArray {
+export function lazyArray<T>(items: Iterable<T>, map: (item: T) => unknown, plainElements = false): LazyArray {
   return new LazyArray(function* () {
     for (const item of items) yield map(item);
-  });
+  }, plainElements);
 }
 
 const INDENT = '  ';
@@ -126,7 +133,8 @@ function* jsonLazyArray(array: LazyArray, depth: number): Generator<string> {
     if (mapped === undefined) continue;
     yield `${first ? '[' : ','}\n${inner}`;
     first = false;
-    yield* jsonValue(mapped, depth + 1);
+    if (array.plainElements && !(mapped instanceof LazyArray)) yield indented(JSON.stringify(mapped, null, 2), depth + 1);
+    else yield* jsonValue(mapped, depth + 1);
   }
   yield first ? '[]' : `\n${INDENT.repeat(depth)}]`;
 }
