@@ -52,13 +52,17 @@ export function untypedInputs(index: ProgramIndex): UntypedInput[] {
   const web = webFramework(program);
   const importsDjango = program.imports.imports('django') || program.imports.imports('rest_framework');
   const definesInit = index.functions('init').some((f) => !f.className);
+  const importsBentoml = program.imports.imports('bentoml');
   for (const fn of index.allFunctions()) {
-    const route = fn.decorators.some(isRouteDecorator);
-    const bentoml = fn.decorators.some((d) => /^bentoml\.(api|service)|\.api$/.test(d.qualified ?? d.dotted ?? '') && program.imports.imports('bentoml'));
-    const params = paramNodes(fn.node);
+    // most functions are no handler: their decorators are usually none, and their parameters are read only when needed
+    const decorated = fn.decorators.length > 0;
+    const route = decorated && fn.decorators.some(isRouteDecorator);
+    const bentoml = decorated && importsBentoml && fn.decorators.some((d) => /^bentoml\.(api|service)|\.api$/.test(d.qualified ?? d.dotted ?? ''));
+    let paramList: ParamNode[] | undefined;
+    const params = () => (paramList ??= paramNodes(fn.node));
     if (route && web) {
       if (web === 'fastapi' || web === 'litestar') {
-        for (const p of params) {
+        for (const p of params()) {
           if (p.kind === 'kwargs') out.push({ handler: fn, framework: web, param: p, label: `**${p.name}` });
           else if (p.typeNode && UNTYPED_ANNOTATION.test(p.typeNode.text.replace(/\s+/g, ''))) out.push({ handler: fn, framework: web, param: { ...p, kind: 'annotated' }, label: `${p.name}: ${p.typeNode.text}` });
         }
@@ -69,7 +73,7 @@ export function untypedInputs(index: ProgramIndex): UntypedInput[] {
       continue;
     }
     if (bentoml) {
-      for (const p of params) {
+      for (const p of params()) {
         if (p.name === 'self' || p.name === 'ctx' || p.name === 'context') continue;
         if (p.kind === 'kwargs' || !p.typeNode || UNTYPED_ANNOTATION.test(p.typeNode.text.replace(/\s+/g, ''))) {
           const jsonWithoutModel = fn.decorators.some((d) => d.call && /\bJSON\(\s*\)/.test(d.call.text));
@@ -85,24 +89,24 @@ export function untypedInputs(index: ProgramIndex): UntypedInput[] {
     }
     // KServe: class Model(kserve.Model): def predict(self, payload: Dict, headers=None)
     if (fn.className && (fn.name === 'predict' || fn.name === 'preprocess') && program.imports.imports('kserve')) {
-      const p = params.find((x) => x.name !== 'self');
+      const p = params().find((x) => x.name !== 'self');
       if (p && (!p.typeNode || UNTYPED_ANNOTATION.test(p.typeNode.text.replace(/\s+/g, '')))) out.push({ handler: fn, framework: 'kserve', param: { ...p, kind: 'raw' }, label: p.typeNode ? `${p.name}: ${p.typeNode.text}` : p.name });
       continue;
     }
     if (fn.className || scopeOf(fn.node)) continue;
     // AWS Lambda: def lambda_handler(event, context)
-    if (/^(lambda_handler|handler)$/.test(fn.name) && params.length === 2 && /^(_?context|ctx)$/.test(params[1].name)) {
-      out.push({ handler: fn, framework: 'lambda', param: { ...params[0], kind: 'raw' }, label: params[0].name });
+    if (/^(lambda_handler|handler)$/.test(fn.name) && params().length === 2 && /^(_?context|ctx)$/.test(params()[1].name)) {
+      out.push({ handler: fn, framework: 'lambda', param: { ...params()[0], kind: 'raw' }, label: params()[0].name });
       continue;
     }
     // Azure ML scoring script: init() + run(raw_data)
-    if (fn.name === 'run' && definesInit && params.length >= 1) {
-      const p = params[0];
+    if (fn.name === 'run' && definesInit && params().length >= 1) {
+      const p = params()[0];
       if (!p.typeNode || UNTYPED_ANNOTATION.test(p.typeNode.text.replace(/\s+/g, '')) || p.typeNode.text === 'str') out.push({ handler: fn, framework: 'azureml', param: { ...p, kind: 'raw' }, label: p.name });
       continue;
     }
     // Django views: def view(request) reading request.POST / request.body
-    if (importsDjango && params[0]?.name === 'request') out.push(...requestAttributes(index, fn, 'django', /^(POST|GET|body|data)$/));
+    if (importsDjango && params()[0]?.name === 'request') out.push(...requestAttributes(index, fn, 'django', /^(POST|GET|body|data)$/));
   }
   return out;
 }
