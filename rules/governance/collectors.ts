@@ -4,7 +4,7 @@ import type { FactCollector } from '../core/registry';
 import type { FindingLocation } from '../core/rule';
 import type { TextUnit } from '../core/units';
 import type { AnalyzedDocument } from '../documents/document';
-import type { PythonProgram } from '../documents/python/program';
+import type { CallSite, PythonProgram } from '../documents/python/program';
 import { stringParts } from '../documents/python/syntax';
 import { yentries, yget, yitems, yscalars, ystring } from '../documents/yaml-nodes';
 import { DVC_OUT_TAG } from './model-artifact-without-lineage';
@@ -92,20 +92,21 @@ function pythonFacts(doc: AnalyzedDocument, program: PythonProgram, facts: FileF
   const usesReadLib = READ_LIBS.some((m) => program.imports.imports(m));
   const usesMetricLib = program.imports.imports('mlflow') || program.imports.imports('wandb');
   const details = new DetailTags(facts);
+  // one function for every call, not a closure per call
+  const at = (call: CallSite) => location(doc, call.unit, call.node.startIndex, call.node.endIndex);
   for (const call of program.calls()) {
     const q = call.qualified ?? '';
-    const at = () => location(doc, call.unit, call.node.startIndex, call.node.endIndex);
-    if (usesMl && call.receiver && (call.method === 'fit' || call.method === 'train' || call.method === 'fit_generator')) addTag(facts, TAG.trains, at());
-    if ((q.endsWith('.train') || q.endsWith('.Trainer')) && /^(xgboost|lightgbm|catboost)\.train$|^transformers\.Trainer$|^(pytorch_lightning|lightning)(\.pytorch)?\.Trainer$/.test(q)) addTag(facts, TAG.trains, at());
-    if (call.method === 'backward' && usesTorch) addTag(facts, TAG.trains, at());
-    if ((usesCardLib && CARD_CALLS.test(q)) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && usesTransformers)) addTag(facts, TAG.card, at());
-    if (usesWeb && (LOADERS.test(q) || (call.method === 'from_pretrained' || call.method === 'load_model'))) addTag(facts, TAG.serves, at());
+    if (usesMl && call.receiver && (call.method === 'fit' || call.method === 'train' || call.method === 'fit_generator')) addTag(facts, TAG.trains, at(call));
+    if ((q.endsWith('.train') || q.endsWith('.Trainer')) && /^(xgboost|lightgbm|catboost)\.train$|^transformers\.Trainer$|^(pytorch_lightning|lightning)(\.pytorch)?\.Trainer$/.test(q)) addTag(facts, TAG.trains, at(call));
+    if (call.method === 'backward' && usesTorch) addTag(facts, TAG.trains, at(call));
+    if ((usesCardLib && CARD_CALLS.test(q)) || call.method === 'create_model_card' || (call.method === 'push_to_hub' && usesTransformers)) addTag(facts, TAG.card, at(call));
+    if (usesWeb && (LOADERS.test(q) || (call.method === 'from_pretrained' || call.method === 'load_model'))) addTag(facts, TAG.serves, at(call));
     if (q && usesMl && isModelClass(q)) details.add(TAG.modelClass, q);
     if (usesReadLib && DATASET_READ.test(q)) {
       const first = call.positional[0];
       if (first?.type === 'string') {
         const v = stringParts(first).value;
-        if (v && v.length < 200) details.add(TAG.dataset, v, at());
+        if (v && v.length < 200) details.add(TAG.dataset, v, at(call));
       }
     }
     if ((usesMetricLib && METRIC_LOG.test(q)) || (call.method === 'log_metric' && call.positional[0]?.type === 'string')) {
