@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import Module from 'module';
 import * as os from 'os';
@@ -22,7 +23,7 @@ import * as vm from 'vm';
 /** Runs the bundle as if Node had loaded it as the main module (or as a worker's entry). */
 export function runBundle(bundleFile: string, options: { writeAfterMs?: number } = {}): void {
   const source = fs.readFileSync(bundleFile, 'utf8').replace(/^#!.*/, '');
-  const cacheFile = cacheFileFor(bundleFile, source.length);
+  const cacheFile = cacheFileFor(bundleFile, source);
   const cached = cacheFile ? readCache(cacheFile) : undefined;
   let script: vm.Script;
   try {
@@ -32,6 +33,10 @@ export function runBundle(bundleFile: string, options: { writeAfterMs?: number }
     script = new vm.Script(Module.wrap(source), { filename: bundleFile });
   }
   if (cacheFile && (!cached || script.cachedDataRejected)) scheduleWrite(script, cacheFile, options.writeAfterMs);
+  if (process.env.MLREADY_DEBUG) {
+    const status = !cacheFile ? 'off' : !cached ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
+    process.stderr.write(`mlready: code cache ${status}${cacheFile ? ` (${cacheFile})` : ''}\n`);
+  }
 
   const bundleModule = new Module(bundleFile, require.main ?? undefined);
   bundleModule.filename = bundleFile;
@@ -52,12 +57,16 @@ function cacheDir(): string | undefined {
   return path.join(os.tmpdir(), `mlready-code-cache${uid !== undefined ? `-${uid}` : ''}`);
 }
 
-/** One file per bundle, Node/V8 version and bundle size: versions never overwrite each other's cache. */
-function cacheFileFor(bundleFile: string, size: number): string | undefined {
+/**
+ * One file per bundle, V8 version and bundle content. V8 checks a cache against the source's
+ * length only, so the name carries a hash of the content: a rebuilt bundle of the same length must
+ * never run the code compiled from the old one.
+ */
+function cacheFileFor(bundleFile: string, source: string): string | undefined {
   const dir = cacheDir();
   if (!dir) return undefined;
-  const name = `${path.basename(bundleFile, '.js')}-${process.versions.v8}-${process.arch}-${size}.cache`;
-  return path.join(dir, name);
+  const digest = crypto.createHash('sha1').update(source).digest('hex').slice(0, 20);
+  return path.join(dir, `${path.basename(bundleFile, '.js')}-${process.versions.v8}-${process.arch}-${digest}.cache`);
 }
 
 function readCache(file: string): Buffer | undefined {
@@ -85,6 +94,7 @@ function scheduleWrite(script: vm.Script, file: string, writeAfterMs: number | u
       const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(temp, file); // atomic: a process starting meanwhile reads the old cache or the new one
+      removeStale(file);
     } catch {
       // no cache this time
     }
@@ -92,6 +102,15 @@ function scheduleWrite(script: vm.Script, file: string, writeAfterMs: number | u
   if (writeAfterMs !== undefined) setTimeout(write, writeAfterMs).unref();
   process.once('exit', write);
   (globalThis as Record<symbol, unknown>)[WRITE_NOW] = write;
+}
+
+/** Deletes the caches of earlier builds of the same bundle (same V8), so the folder does not grow. */
+function removeStale(current: string): void {
+  const dir = path.dirname(current);
+  const prefix = path.basename(current).replace(/[0-9a-f]{20}\.cache$/, '');
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith(prefix) && name.endsWith('.cache') && name !== path.basename(current)) fs.rmSync(path.join(dir, name), { force: true });
+  }
 }
 
 /**
