@@ -82,12 +82,14 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
 
   // project functions called inside a tracked run: their training is tracked by the caller
   const seen = new Set<string>();
-  for (const call of program.calls()) {
+  const calls = program.calls();
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i];
     const dotted = call.callee;
     if (!dotted || !call.qualified || !program.imports.binding(rootName(dotted))) continue;
     const q = absoluteName(call.qualified, doc.path);
     if (seen.has(q) || trackerRoot(q)) continue;
-    if (tracking.isTracked(call.node)) {
+    if (tracking.isCallTracked(i)) {
       seen.add(q);
       addTag(facts, TAG.trackedCall + q);
     }

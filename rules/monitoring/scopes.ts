@@ -483,6 +483,18 @@ export function keywordArgs(call: Node): Map<string, Node> {
   return out;
 }
 
+/** `keywordArgs(call).has(name)`, without building the map. */
+export function hasKeywordArg(call: Node, name: string): boolean {
+  const args = call.childForFieldName('arguments');
+  if (args?.type !== 'argument_list') return false;
+  for (const a of args.namedChildren) {
+    if (a?.type !== 'keyword_argument') continue;
+    const n = a.childForFieldName('name');
+    if (n && spells(n, name) && a.childForFieldName('value')) return true;
+  }
+  return false;
+}
+
 export function positionalArgs(call: Node): Node[] {
   const args = call.childForFieldName('arguments');
   if (args?.type !== 'argument_list') return [];

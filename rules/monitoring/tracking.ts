@@ -16,7 +16,7 @@ import {
   type ConstructorKind,
   type Framework,
 } from './catalog';
-import { classOf, decoratorsOf, enclosingFunctions, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopesOf, spells, withItems, type Scopes } from './scopes';
+import { classOf, decoratorsOf, enclosingFunctions, hasKeywordArg, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopesOf, spells, withItems, type Scopes } from './scopes';
 
 /**
  * Where a program trains a model, and whether that training happens inside a tracked run.
@@ -152,28 +152,32 @@ export class TrackingAnalysis {
       const trackerCalls = this.trackerCalls();
       // no definition calls a tracker (most programs): none is a wrapper
       if (trackerCalls.length) {
-        const defs = [...this.program.nodes('function'), ...this.program.nodes('class')].map((d) => d.node);
+        const classes = this.program.nodes('class').map((d) => d.node);
+        const defs = [...this.program.nodes('function').map((d) => d.node), ...classes];
         // the definitions around a tracker call; and, for every definition, the names of definitions it calls
         // (only those can ever be wrappers' names), both read from the calls upwards
         const tracking = new Set<number>();
         for (const c of trackerCalls) for (const def of definitionsAround(c.node)) tracking.add(def.id);
-        const defNames = new Set<string>();
-        for (const def of defs) {
-          const n = nameOf(def);
-          if (n) defNames.add(n);
+        const classNames = new Set<string>();
+        for (const cls of classes) {
+          const n = nameOf(cls);
+          if (n) classNames.add(n);
         }
         const called = new Map<number, Set<string>>();
         for (const c of this.program.calls()) {
-          if (!c.method || !defNames.has(c.method) || (c.receiver !== null && !spells(c.receiver, 'self'))) continue;
+          if (!c.method || (c.receiver !== null && !spells(c.receiver, 'self'))) continue;
+          if (!this.scopes.functionsNamed(c.method).length && !classNames.has(c.method)) continue;
           for (const def of definitionsAround(c.node)) {
             const set = called.get(def.id);
             if (set) set.add(c.method);
             else called.set(def.id, new Set([c.method]));
           }
         }
+        // the others never qualify; the order of the rest is kept (a round sees the names added before)
+        const candidates = defs.filter((def) => tracking.has(def.id) || called.has(def.id));
         for (let round = 0; round < 3; round++) {
           let changed = false;
-          for (const def of defs) {
+          for (const def of candidates) {
             if (ids.has(def.id)) continue;
             if (tracking.has(def.id) || callsAnyOf(called.get(def.id), names)) {
               ids.add(def.id);
@@ -246,7 +250,7 @@ export class TrackingAnalysis {
       const kind = trackerCallKind(q, this.extra);
       if (kind === 'activation' || kind === 'recording') return 'tracks';
       // ZenML: @step(experiment_tracker="mlflow_tracker")
-      if (keywordArgs(node).has('experiment_tracker')) return 'tracks';
+      if (hasKeywordArg(node, 'experiment_tracker')) return 'tracks';
     } else if (trackerCallKind(this.program.resolve(node), this.extra) === 'activation') return 'tracks';
     if (this.isLocalWrapperCall(node)) return 'tracks';
     const candidate = this.candidateOf(node);
@@ -298,12 +302,74 @@ export class TrackingAnalysis {
         if (this.withClasses(n).includes('tracks')) return true;
       } else if (fn === null && n.type === 'function_definition') fn = n;
     }
+    return this.trackedIn(node, fn);
+  }
+
+  /**
+   * `isTracked` for the `index`-th call of the program (the collector asks it of most calls): its
+   * innermost function is known, and the `with` statements that open a run are few, so no walk up.
+   */
+  isCallTracked(index: number): boolean {
+    const node = this.program.calls()[index].node;
+    for (const w of this.trackingWiths()) if (isInside(w, node)) return true;
+    return this.trackedIn(node, this.scopes.callFunctions()[index]);
+  }
+
+  private runWiths?: Node[];
+
+  /** The `with` statements whose items track what runs inside. */
+  private trackingWiths(): Node[] {
+    this.runWiths ??= this.program.nodes('with').flatMap(({ node }) => (this.withClasses(node).includes('tracks') ? [node] : []));
+    return this.runWiths;
+  }
+
+  /** What isTracked concludes past the `with` statements, for a node whose innermost function is `fn`. */
+  private trackedIn(node: Node, fn: Node | null): boolean {
     const scope = this.scopeVerdict(fn);
     if (scope.always) return true;
     if (scope.before !== Infinity && this.scopes.pos(node) > scope.before) return true;
     if (!fn) return false;
     // the callers decide; asked exactly when judge asks (the memo of callers depends on the order of questions)
     return this.callersOf(fn, false, 0).tracked || scope.decorated;
+  }
+
+  private tracking?: TrackingCalls;
+
+  /**
+   * What `functionSummary` and `moduleSummary` (with autolog) say short of candidates, for every
+   * function at once, read from the few calls that say anything (tracker calls, local wrapper
+   * calls) rather than from every call of every function.
+   */
+  private trackingCalls(): TrackingCalls {
+    if (this.tracking) return this.tracking;
+    const t: TrackingCalls = { byFunction: new Map(), withCalls: new Set(), moduleRecords: false, moduleTracking: Infinity, moduleHasCalls: false };
+    const note = (c: CallSite, says: Says) => {
+      if (says === Says.Nothing || says === Says.MaybeCandidate) return;
+      const chain = this.scopes.functionsOf(c.node);
+      if (!chain.length) {
+        if (says === Says.Records) t.moduleRecords = true;
+        else t.moduleTracking = Math.min(t.moduleTracking, this.scopes.pos(c.node));
+        return;
+      }
+      for (const f of chain) {
+        let inside = t.byFunction.get(f.id);
+        if (!inside) t.byFunction.set(f.id, (inside = { records: false, activation: Infinity }));
+        if (says === Says.Activates) inside.activation = Math.min(inside.activation, this.scopes.pos(c.node));
+        else inside.records = true;
+      }
+    };
+    for (const c of this.trackerKinds().keys()) note(c, this.says(c, false));
+    const { names } = this.localWrappers();
+    if (names.size) for (const c of this.program.calls()) if (!this.trackerKind(c) && c.method && names.has(c.method)) note(c, this.says(c, false));
+    // the functions that hold any call, and whether the module level does
+    let previous: Node | null | undefined;
+    for (const fn of this.scopes.callFunctions()) {
+      if (fn === previous) continue; // calls of a function come in runs
+      previous = fn;
+      if (!fn) t.moduleHasCalls = true;
+      else if (!t.withCalls.has(fn.id)) for (const f of this.scopes.chainOf(fn)) t.withCalls.add(f.id);
+    }
+    return (this.tracking = t);
   }
 
   /** `judge` without candidates, summarised per innermost function (null: module level), by function id (-1). */
@@ -314,10 +380,10 @@ export class TrackingAnalysis {
     const key = fn ? fn.id : -1;
     let v = this.scopeVerdicts.get(key);
     if (v) return v;
-    const m = this.moduleSummary(false);
+    const t = this.trackingCalls();
     if (!fn) {
       // module level: a recording call anywhere, or a tracking call before the node
-      v = { always: m.firstRecording !== Infinity, before: m.firstTracking !== Infinity ? m.pos[m.firstTracking] : Infinity, decorated: false };
+      v = { always: t.moduleRecords, before: t.moduleTracking, decorated: false };
     } else {
       let decorated = false;
       let always = false;
@@ -325,16 +391,16 @@ export class TrackingAnalysis {
       for (const f of this.scopes.chainOf(fn)) {
         const info = this.functionInfo(f);
         if (info.decorators.includes('tracks') || info.metaflow) decorated = true;
-        const summary = this.functionSummary(f, false);
-        if (!summary.count) continue;
-        if (decorated || summary.firstRecording !== Infinity) {
+        if (!t.withCalls.has(f.id)) continue;
+        const inside = t.byFunction.get(f.id);
+        if (decorated || inside?.records) {
           always = true;
           break;
         }
-        for (const [, pos] of summary.activations) if (pos < before) before = pos;
+        if (inside && inside.activation < before) before = inside.activation;
       }
       // a module-level call that tracks what runs after it (functions run later); a decorated function when the module calls anything
-      if (m.firstTracking !== Infinity || (decorated && m.pos.length > 0)) always = true;
+      if (t.moduleTracking !== Infinity || (decorated && t.moduleHasCalls)) always = true;
       v = { always, before, decorated };
     }
     this.scopeVerdicts.set(key, v);
@@ -821,6 +887,18 @@ function isWithContext(call: Node): boolean {
 function isTopLevel(def: Node): boolean {
   const p = def.parent?.type === 'decorated_definition' ? def.parent.parent : def.parent;
   return p?.type === 'module';
+}
+
+/** The calls that say something for tracking, by where they are (TrackingAnalysis.trackingCalls). */
+interface TrackingCalls {
+  /** By function id (calls of nested functions count for the enclosing ones): a recording or local wrapper call; the first unscoped activation. */
+  byFunction: Map<number, { records: boolean; activation: number }>;
+  /** Functions (ids) that hold any call. */
+  withCalls: Set<number>;
+  /** At module level: a recording call; the first unscoped activation or local wrapper call; any call. */
+  moduleRecords: boolean;
+  moduleTracking: number;
+  moduleHasCalls: boolean;
 }
 
 interface ScopeVerdict {
