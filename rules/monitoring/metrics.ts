@@ -3,7 +3,7 @@ import { isTestPath, type ResolvedConfig } from '../core/config';
 import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { isMetricFunction, isTextMetric, TRACKER_ROOTS } from './catalog';
 import { isBuiltinPrint } from './logging';
-import { contains, scopeOf, scopesOf, spells } from './scopes';
+import { contains, scopeOf, scopesOf } from './scopes';
 import { trackingOf } from './tracking';
 
 /**
@@ -223,10 +223,9 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
     const scope = scopeOf(stmt);
     const target = stmt.childForFieldName('left');
     const out: Node[] = [];
-    // in a function, its own identifiers compared without slicing; at module level, the program's index by name
-    const ids = scope ? scope.descendantsOfType('identifier') : scopes.identifiersNamed(name);
+    // in a function, its own identifiers; at module level, the program's (found from the name's places in the text)
+    const ids = scope ? scopes.identifiersWithin(scope, name) : scopes.identifiersNamed(name);
     for (const id of ids) {
-      if (scope && !spells(id, name)) continue;
       if (target && contains(target, id)) continue;
       const p = id.parent;
       if (!p) continue;

@@ -36,7 +36,7 @@ export class Scopes {
   private withBindings?: Map<string, Binding[]>;
   private functionsByName?: Map<string, Node[]>;
   private callScopes?: Map<number, CallSite[]>;
-  private identifiersByName?: Map<string, Node[]>;
+  private readonly identifiersByName = new Map<string, Node[]>();
 
   constructor(readonly program: PythonProgram) {
     for (const u of program.units) this.units.set(u.tree, u);
@@ -62,7 +62,7 @@ export class Scopes {
     const out: Binding[] = [];
     const attr = name.startsWith('self.') ? name.slice(5) : null;
     for (const unit of this.program.units) {
-      for (const id of identifiersSpelled(unit, attr ?? name, false, mayBeAssigned)) {
+      for (const id of identifiersSpelled(unit.root, attr ?? name, false, mayBeAssigned)) {
         // the assignment target the identifier is (or is an element or `self.` attribute of)
         let target: Node | null = null;
         const p = id.parent;
@@ -142,12 +142,30 @@ export class Scopes {
   private chains = new Map<number, Node[]>();
   private byFunction?: Map<number, CallSite[]>;
 
-  private callIndex?: Map<number, CallSite>;
+  private callsByTree?: Map<Tree, CallSite[]>;
 
-  /** The call site of a call node. */
+  /** The call site of a call node: a binary search on pre-order numbers among its tree's calls. */
   callOf(node: Node): CallSite | undefined {
-    if (!this.callIndex) this.callIndex = new Map(this.program.calls().map((c) => [c.node.id, c]));
-    return this.callIndex.get(node.id);
+    if (!this.callsByTree) {
+      this.callsByTree = new Map();
+      for (const c of this.program.calls()) push(this.callsByTree, c.node.tree, c);
+      for (const list of this.callsByTree.values()) {
+        if (list.some((c, i) => i > 0 && c.node.order <= list[i - 1].node.order)) list.sort((a, b) => a.node.order - b.node.order);
+      }
+    }
+    const list = this.callsByTree.get(node.tree);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].node.order < node.order) lo = mid + 1;
+      else hi = mid;
+    }
+    // the first call site of the node (as a map from node to call site keeps the last of duplicates)
+    let found: CallSite | undefined;
+    for (let i = lo; i < list.length && list[i].node.order === node.order; i++) if (list[i].node === node) found = list[i];
+    return found;
   }
 
   contains(container: Node, node: Node): boolean {
@@ -305,7 +323,6 @@ export class Scopes {
 
   /** True when the name is bound anywhere in the program (assignment, import, def, parameter …). */
   nameUsed(name: string): boolean {
-    if (this.identifiersByName) return this.identifiersByName.has(name);
     let used = this.usedNames.get(name);
     if (used === undefined) this.usedNames.set(name, (used = this.program.units.some((u) => spelledInUnit(u, name))));
     return used;
@@ -314,13 +331,20 @@ export class Scopes {
   /** Names asked of `nameUsed` (a few per program: the fixes' fresh names). */
   private usedNames = new Map<string, boolean>();
 
-  /** The identifiers spelled `name`, in program order (indexed once for the whole program, when a rule follows variables). */
+  /** The identifiers spelled `name`, in program order (found from the name's places in the text, once per name). */
   identifiersNamed(name: string): Node[] {
-    if (!this.identifiersByName) {
-      this.identifiersByName = new Map();
-      for (const u of this.program.units) for (const id of u.root.descendantsOfType('identifier')) push(this.identifiersByName, id.text, id);
+    let list = this.identifiersByName.get(name);
+    if (!list) {
+      list = [];
+      for (const u of this.program.units) list.push(...identifiersSpelled(u.root, name));
+      this.identifiersByName.set(name, list);
     }
-    return this.identifiersByName.get(name) ?? NO_NODES;
+    return list;
+  }
+
+  /** The identifiers spelled `name` inside a node, in order (the identifiers found from the name's places in the text). */
+  identifiersWithin(container: Node, name: string): Node[] {
+    return identifiersSpelled(container.tree.rootNode, name, false, undefined, container);
   }
 
   /** A name that is not used anywhere in the program: `base`, then the alternatives, then `base_2` … */
@@ -342,22 +366,24 @@ export class Scopes {
 
 /** Some identifier of the unit is spelled `name`. */
 function spelledInUnit(unit: PythonUnit, name: string): boolean {
-  return identifiersSpelled(unit, name, true).length > 0;
+  return identifiersSpelled(unit.root, name, true).length > 0;
 }
 
 /**
- * The identifiers of a unit spelled `name`, in order: each place the text holds `name` is looked up
+ * The identifiers of a tree (`root`; or `within` a node of it) spelled `name`, in order: each place the text holds `name` is looked up
  * among the identifiers (in offset order) by binary search, instead of comparing every identifier.
  * `first`: stop at the first.
  */
-function identifiersSpelled(unit: PythonUnit, name: string, first = false, near?: (source: string, end: number) => boolean): Node[] {
-  if (!name) return unit.root.descendantsOfType('identifier').filter((id) => spells(id, name));
-  const source = unit.root.tree.source;
+function identifiersSpelled(root: Node, name: string, first = false, near?: (source: string, end: number) => boolean, within?: Node): Node[] {
+  if (!name) return (within ?? root).descendantsOfType('identifier').filter((id) => spells(id, name));
+  const source = root.tree.source;
   let ids: Node[] | undefined;
   let out: Node[] = NO_NODES;
-  for (let at = source.indexOf(name); at >= 0; at = source.indexOf(name, at + 1)) {
+  const from = within ? within.startIndex : 0;
+  const to = within ? within.endIndex : source.length;
+  for (let at = source.indexOf(name, from); at >= 0 && at + name.length <= to; at = source.indexOf(name, at + 1)) {
     if (near && !near(source, at + name.length)) continue;
-    ids ??= unit.root.descendantsOfType('identifier');
+    ids ??= root.descendantsOfType('identifier');
     let lo = 0;
     let hi = ids.length;
     while (lo < hi) {
@@ -368,6 +394,7 @@ function identifiersSpelled(unit: PythonUnit, name: string, first = false, near?
     // identifiers never overlap, but a missing (empty) one may share its start with a real one
     for (let i = lo; i < ids.length && ids[i].startIndex === at; i++) {
       if (ids[i].endIndex - at !== name.length) continue;
+      if (within && !(within.order <= ids[i].order && ids[i].order <= within.last)) continue;
       if (out === NO_NODES) out = [];
       out.push(ids[i]);
       if (first) return out;
