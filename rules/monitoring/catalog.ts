@@ -212,10 +212,11 @@ const METRIC_EXTRA = new Set(['classification_report', 'confusion_matrix', 'matt
 /** sklearn-style metric functions, by qualified name. */
 export function isMetricFunction(q: string | null): boolean {
   if (!q) return false;
+  // asked of every call: the prefixes first
+  if (q.startsWith('torchmetrics.functional.')) return true;
+  if (!q.startsWith('sklearn.') || !/^sklearn\.(metrics|model_selection)(\.|$)/.test(q)) return false;
   const name = q.slice(q.lastIndexOf('.') + 1);
-  if (/^sklearn\.(metrics|model_selection)(\.|$)/.test(q)) return /_(score|error|loss)$/.test(name) || METRIC_EXTRA.has(name) || /^(d2|ndcg|dcg|top_k)_/.test(name);
-  if (/^torchmetrics\.functional\./.test(q)) return true;
-  return false;
+  return /_(score|error|loss)$/.test(name) || METRIC_EXTRA.has(name) || /^(d2|ndcg|dcg|top_k)_/.test(name);
 }
 
 /** Metrics whose value is text or a table, not one number. */

@@ -3,7 +3,7 @@ import { isTestPath, type ResolvedConfig } from '../core/config';
 import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { isMetricFunction, isTextMetric, TRACKER_ROOTS } from './catalog';
 import { isBuiltinPrint } from './logging';
-import { contains, scopeOf, scopesOf } from './scopes';
+import { contains, nodesWithin, scopeOf, scopesOf } from './scopes';
 import { trackingOf } from './tracking';
 
 /**
@@ -68,8 +68,8 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
   for (const site of tracking.trainingSites()) {
     if (site.kind !== 'loop' || !site.loss) continue;
     const loop = site.statement;
-    const assign = program.nodes('assignment').find(({ node }) => contains(loop, node) && node.childForFieldName('left')?.text === site.loss);
-    if (assign) origins.push({ node: assign.node.childForFieldName('right')!, name: site.loss, text: false, call: null, sklearn: false, cheap: false, isLoss: true });
+    const assign = nodesWithin(site.unit.nodes('assignment'), loop).find((node) => node.childForFieldName('left')?.text === site.loss);
+    if (assign) origins.push({ node: assign.childForFieldName('right')!, name: site.loss, text: false, call: null, sklearn: false, cheap: false, isLoss: true });
   }
 
   const recordedTexts = new Set<string>();

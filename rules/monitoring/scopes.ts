@@ -379,9 +379,11 @@ function identifiersSpelled(root: Node, name: string, first = false, near?: (sou
   const source = root.tree.source;
   let ids: Node[] | undefined;
   let out: Node[] = NO_NODES;
+  // inside a node, search its text only (a slice shares the source's characters)
   const from = within ? within.startIndex : 0;
-  const to = within ? within.endIndex : source.length;
-  for (let at = source.indexOf(name, from); at >= 0 && at + name.length <= to; at = source.indexOf(name, at + 1)) {
+  const text = within ? source.slice(from, within.endIndex) : source;
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    const at = from + i;
     if (near && !near(source, at + name.length)) continue;
     ids ??= root.descendantsOfType('identifier');
     let lo = 0;
@@ -456,6 +458,20 @@ export function withItems(withNode: Node): WithItem[] {
     } else out.push({ item, value: v, alias: null });
   }
   return out;
+}
+
+/** The nodes of a list in pre-order (a unit's index) that lie inside `container`: a binary search, then a run. */
+export function nodesWithin(list: readonly Node[], container: Node): Node[] {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].order < container.order) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < list.length && list[end].order <= container.last) end++;
+  return list.slice(lo, end).filter((n) => n.tree === container.tree && n !== container);
 }
 
 export function contains(container: Node, node: Node): boolean {
