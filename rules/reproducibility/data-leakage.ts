@@ -1,6 +1,6 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { defineRule, type FixSpec, type RuleContext } from '../core/rule';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { callAt as callAtNode, isTrainingCodePath, lastName, rootModule } from './python';
 import { flowsCalling, type FlowEvent } from './leakage-flows';
 import { dataNames, MODEL_METHODS, nameSaysTest, STATE } from './leakage-names';
@@ -30,6 +30,13 @@ const SPLITTERS = new Set(['KFold', 'StratifiedKFold', 'GroupKFold', 'Stratified
 const SEARCHES = new Set(['GridSearchCV', 'RandomizedSearchCV', 'HalvingGridSearchCV', 'HalvingRandomSearchCV', 'BayesSearchCV']);
 const CV_FUNCTIONS = new Set(['cross_val_score', 'cross_validate', 'cross_val_predict', 'learning_curve', 'validation_curve', 'permutation_test_score']);
 const FIT_METHODS = new Set(['fit', 'fit_transform', 'partial_fit', 'fit_resample']);
+/** The empty dependency set, shared: versions never change their sets. */
+const NO_IDS: ReadonlySet<number> = new Set();
+
+function isPreprocessingKind(kind: Kind | undefined): boolean {
+  return kind === 'transformer' || kind === 'sampler';
+}
+
 /** The only packages whose calls `kindOfCall` names. */
 const ESTIMATOR_ROOTS = new Set(['sklearn', 'category_encoders', 'imblearn', 'skopt']);
 
@@ -38,15 +45,15 @@ type Kind = 'transformer' | 'sampler' | 'splitter' | 'search' | 'model';
 interface Version {
   id: number;
   name: string;
-  /** Every version this one was computed from, transitively (a fitted state is opaque: it adds itself only). */
-  deps: Set<number>;
+  /** Every version this one was computed from, transitively (a fitted state is opaque: it adds itself only). Never changed once made. */
+  deps: ReadonlySet<number>;
   /** From the test (true) or train (false) side of a split; undefined when the flow does not say. */
   test?: boolean;
   kind?: Kind;
   /** For a split output: the name of its train sibling (`X_train` for `X_test`). */
   trainSibling?: string;
   /** For a split output: the split call and everything its inputs were computed from. */
-  split?: { call: CallSite; from: Set<number> };
+  split?: { call: CallSite; from: ReadonlySet<number> };
 }
 
 interface FitEvent {
@@ -97,13 +104,13 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
   const lastFit = new Map<string, FitEvent>();
 
   // one object shape for every version (no spread of optional fields)
-  const newVersion = (name: string, deps: Set<number>, extra?: Partial<Version>): Version => {
+  const newVersion = (name: string, deps: ReadonlySet<number>, extra?: Partial<Version>): Version => {
     const v: Version = { id: nextId++, name, deps, test: extra?.test, kind: extra?.kind, trainSibling: extra?.trainSibling, split: extra?.split };
     byId.set(v.id, v);
     current.set(name, v);
     return v;
   };
-  const versionOf = (name: string): Version => current.get(name) ?? newVersion(name, new Set());
+  const versionOf = (name: string): Version => current.get(name) ?? newVersion(name, NO_IDS);
   const isModule = (name: string) => !name.startsWith(STATE) && !!program.imports.binding(name) && !current.has(name);
   const dataOf = (node: Node | null | undefined): Version[] => {
     const out: Version[] = [];
@@ -112,7 +119,8 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
   };
   /** The data a value is made of (fitted states excluded: they say which transformer, not which rows). */
   const rows = (vs: Version[]) => vs.filter((v) => !v.name.startsWith(STATE));
-  const closure = (vs: Version[]) => {
+  const closure = (vs: Version[]): ReadonlySet<number> => {
+    if (!tracksDeps) return NO_IDS;
     const s = new Set<number>();
     for (const v of vs) {
       s.add(v.id);
@@ -137,6 +145,9 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
     return undefined;
   };
   const callAt = (node: Node | null | undefined): CallSite | null => callAtNode(program, node);
+  // kinds come only from the flow's own calls: without a transformer or sampler built here, no split or
+  // application can be reported (only test data passed to fit), and what each version came from is not needed
+  const tracksDeps = events.some((e) => e.type === 'call' && isPreprocessingKind(kindOfCall(e.call)));
 
   const report = (fit: FitEvent, split: CallSite, what: string) => {
     fit.reported = true;
@@ -157,6 +168,7 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
 
   /** A split or cross-validation consumes `data`: a transformer fitted on those same rows, whose output is part of the data, leaked. */
   const split = (call: CallSite, data: Version[], what: string) => {
+    if (!tracksDeps) return;
     const reach = closure(data);
     for (const fit of fits) {
       if (fit.reported || (fit.kind !== 'transformer' && fit.kind !== 'sampler')) continue;
@@ -224,7 +236,7 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
     if (!arg) continue;
     const data = rows(dataOf(arg));
     if (receiverKind === 'search' && call.method === 'fit') split(call, data, `\`${receiverName ?? 'search'}.fit\` (cross-validation)`);
-    const state = newVersion(STATE + receiverText, new Set());
+    const state = newVersion(STATE + receiverText, NO_IDS);
     // B: test data passed to fit
     if (data.length && data.every(isTest)) {
       const earlierTrainFit = fits.find((f) => f.receiver === receiverText && f.data.length && !f.data.every(isTest));
@@ -280,7 +292,7 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
       const key = STATE + rightCall.receiver.text;
       const fit = lastFit.get(key);
       const kind = rightCall.receiver.type === 'identifier' ? current.get(rightCall.receiver.text)?.kind : kindOfCall(callAt(rightCall.receiver));
-      newVersion(left.text, new Set(), { kind });
+      newVersion(left.text, NO_IDS, { kind });
       if (fit) {
         if (rightCall.receiver.type === 'call') fit.receiver = left.text;
         lastFit.set(STATE + left.text, fit);
@@ -296,9 +308,10 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
     const bind = (target: Node) => {
       if (target.type === 'identifier') {
         let d = deps;
-        if (augmented) {
-          d = new Set(deps);
-          for (const x of closure([versionOf(target.text)])) d.add(x);
+        if (augmented && tracksDeps) {
+          const both = new Set(deps);
+          for (const x of closure([versionOf(target.text)])) both.add(x);
+          d = both;
         }
         newVersion(target.text, d, { test: augmented ? undefined : test, kind });
       } else if (target.type === 'subscript' || target.type === 'attribute') {
@@ -306,8 +319,12 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
         for (const n of dataNames(target, [])) {
           if (isModule(n)) continue;
           const old = versionOf(n);
-          const d = closure([old]);
-          for (const x of deps) d.add(x);
+          let d = NO_IDS;
+          if (tracksDeps) {
+            const both = new Set(closure([old]));
+            for (const x of deps) both.add(x);
+            d = both;
+          }
           newVersion(n, d, { test: old.test, kind: old.kind, trainSibling: old.trainSibling, split: old.split });
         }
       } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
@@ -328,7 +345,7 @@ function isPreprocessing(qualified: string): boolean {
   return (root === 'sklearn' && TRANSFORMERS.has(lastName(qualified))) || (root === 'imblearn' && SAMPLERS.has(lastName(qualified))) || root === 'category_encoders';
 }
 
-const preprocessingCalls = new WeakMap<PythonProgram, CallSite[]>();
+const preprocessingCalls = new ProgramCache<CallSite[]>();
 
 /**
  * A preprocessing constructor among the calls within `node`'s offsets (other than `node`), in any
