@@ -1,6 +1,7 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { documentFromNotebook, isIgnoredPath, loadDocument, notebookFromCells, type AnalyzedDocument } from '../rules';
-import { withParseCache } from '../rules/documents/python/unit';
+import { withParseCache, type ParseCache } from '../rules/documents/python/unit';
+import { collectYoungGarbage } from '../rules/workspace/analysis';
 import type { ServerContext } from './context';
 import { analyze, type Analysis } from './lint/analyze';
 import { toDiagnostic } from './lint/diagnostics';
@@ -65,6 +66,21 @@ export class DocumentLinter {
     this.scheduler.dispose();
   }
 
+  private youngCollection: NodeJS.Immediate | undefined;
+
+  /**
+   * A lint allocates several MB that are all garbage once its diagnostics are sent. Collected then,
+   * between two lints (a young-generation collection with almost nothing alive costs well under a
+   * millisecond), the next lint starts with an empty young generation and is not interrupted by a
+   * collection that would copy everything it holds at that moment.
+   */
+  private collectYoungSoon(): void {
+    this.youngCollection ??= setImmediate(() => {
+      this.youngCollection = undefined;
+      collectYoungGarbage();
+    });
+  }
+
   private async run(uri: string): Promise<void> {
     const text = this.ctx.docs.text(uri);
     if (text) return this.lintText(text);
@@ -89,7 +105,7 @@ export class DocumentLinter {
     const locator = entry.kind === 'notebook' ? notebookJsonLocator(entry.uri, doc) : plainFileLocator(entry.uri);
     const userEdit = !entry.afterScan;
     entry.afterScan = false;
-    const analysis = this.analyzeIn(entry.folder, entry.path, () => withParseCache(entry.parses, () => loadDocument(entry.path, text, entry.kind)), locator, userEdit);
+    const analysis = this.analyzeIn(entry.folder, entry.path, () => withParseCache(entry.parses, () => loadDocument(entry.path, text, entry.kind)), locator, userEdit, entry.parses);
     this.scheduler.ran(entry.uri, analysis.durationMs);
     // never publish results for a version the editor has moved past
     if (ctx.docs.texts.get(entry.uri)?.version !== version) return;
@@ -113,7 +129,7 @@ export class DocumentLinter {
       const load = (): AnalyzedDocument => withParseCache(entry.parses, () => documentFromNotebook(entry.path, notebookFromCells(inputs, notebookMetadata(nb))));
       const userEdit = !entry.afterScan;
       entry.afterScan = false;
-      const analysis = this.analyzeIn(entry.folder, entry.path, load, locator, userEdit);
+      const analysis = this.analyzeIn(entry.folder, entry.path, load, locator, userEdit, entry.parses);
       this.scheduler.ran(entry.uri, analysis.durationMs);
       if (this.notebookStamp(nb.version, cellUris) !== stamp || ctx.docs.notebook(entry.uri) !== entry) return;
       this.diagnostics(analysis, entry.folder, entry.path, locator, byCell);
@@ -159,9 +175,12 @@ export class DocumentLinter {
    * and slow lints, and tells the workspace when project-level facts changed. `userEdit` is false
    * for re-lints that follow a scan, which must not start another scan.
    */
-  analyzeIn(folder: FolderIndex, path: string, load: () => AnalyzedDocument, locator: Locator, userEdit: boolean): Analysis {
+  analyzeIn(folder: FolderIndex, path: string, load: () => AnalyzedDocument, locator: Locator, userEdit: boolean, parses?: ParseCache): Analysis {
     const before = folder.facts.files.get(path);
     const analysis = analyze(load, locator, folder.lintOptions, folder.facts);
+    // the nodes this lint made of trees the cache keeps are garbage now: let them die young
+    parses?.forgetNewNodes();
+    this.collectYoungSoon();
     folder.findings.set(path, analysis.findings);
     for (const e of analysis.ruleErrors) this.ctx.log.ruleError(e.code, path);
     if (analysis.durationMs > SLOW_LINT_MS) this.ctx.log.debug(`mlready: slow lint of ${path}: ${analysis.durationMs.toFixed(1)} ms`);
@@ -199,7 +218,7 @@ export class DocumentLinter {
       const locator = text.kind === 'notebook' ? notebookJsonLocator(uri, doc) : plainFileLocator(uri);
       const content = doc.getText();
       if (this.skipped(text.folder, text.path, content)) return undefined;
-      return { analysis: this.analyzeIn(text.folder, text.path, () => withParseCache(text.parses, () => loadDocument(text.path, content, text.kind)), locator, false), locator };
+      return { analysis: this.analyzeIn(text.folder, text.path, () => withParseCache(text.parses, () => loadDocument(text.path, content, text.kind)), locator, false, text.parses), locator };
     }
     const entry = docs.notebook(uri) ?? docs.notebookOfCell(uri);
     const nb = entry && docs.notebooks.getNotebookDocument(entry.uri);

@@ -120,23 +120,34 @@ export const GC_MARGIN_BYTES = 48 * 1024 * 1024;
 let gcFunction: (() => void) | null | undefined;
 
 export function collectGarbage(): void {
-  if (gcFunction === undefined) {
-    gcFunction = null;
-    try {
-      const exposed = (globalThis as { gc?: () => void }).gc;
-      if (typeof exposed === 'function') gcFunction = exposed;
-      else {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        require('v8').setFlagsFromString('--expose-gc');
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const fn = require('vm').runInNewContext('gc') as unknown;
-        if (typeof fn === 'function') gcFunction = fn as () => void;
-      }
-    } catch {
-      gcFunction = null;
-    }
-  }
+  if (gcFunction === undefined) resolveGc();
   gcFunction?.();
+}
+
+function resolveGc(): void {
+  gcFunction = null;
+  try {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (typeof exposed === 'function') gcFunction = exposed;
+    else {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('v8').setFlagsFromString('--expose-gc');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fn = require('vm').runInNewContext('gc') as unknown;
+      if (typeof fn === 'function') gcFunction = fn as () => void;
+      // the flags as they were: a V8 code cache written later must match a fresh process's flags
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('v8').setFlagsFromString('--no-expose-gc');
+    }
+  } catch {
+    gcFunction = null;
+  }
+}
+
+/** A young-generation (minor) collection, where the runtime allows forcing one; see collectGarbage. */
+export function collectYoungGarbage(): void {
+  if (gcFunction === undefined) resolveGc();
+  (gcFunction as ((options?: { type: 'minor' | 'major' }) => void) | null | undefined)?.({ type: 'minor' });
 }
 
 /** Analyses files and keeps their pending results until `finalize`. One per thread. */

@@ -308,6 +308,35 @@ export class SyntaxTree {
     this.rootNode = this.node(0);
   }
 
+  private memos?: Map<object, unknown>;
+
+  /** An answer about this tree's nodes, computed once per set of node objects (see forgetNodes). */
+  memo<T>(key: object, compute: () => T): T {
+    this.memos ??= new Map();
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /** A memo's answer if it was computed (and the nodes not forgotten since). */
+  memoized<T>(key: object): T | undefined {
+    return this.memos?.get(key) as T | undefined;
+  }
+
+  /**
+   * Drops the node objects made so far, and every memo about them; the arrays stay, and nodes are
+   * made again when next reached (other objects). For a tree an editor keeps between lints: the
+   * nodes one lint made then die young instead of being kept, promoted and collected later.
+   */
+  forgetNodes(): void {
+    if (this.released) return;
+    this.nodes = new Array<SyntaxNode | undefined>(this.nodeCount);
+    this.byKind = [];
+    this.memos = undefined;
+    (this as { rootNode: SyntaxNode }).rootNode = this.node(0);
+  }
+
   /** The node at a pre-order position (made once). */
   node(order: number): SyntaxNode {
     return (this.nodes[order] ??= new SyntaxNode(this, order));
@@ -447,6 +476,7 @@ export class SyntaxTree {
   release(): void {
     for (const n of this.nodes) n?.detach();
     this.released = true;
+    this.memos = undefined;
     this.nodes = [];
     this.byKind = [];
     this.kindIndex = undefined;

@@ -107,6 +107,7 @@ export function withParseCache<T>(cache: ParseCache | undefined, load: () => T):
   if (!cache) return load();
   const previous = activeCache;
   activeCache = cache;
+  cache.beginLoad();
   try {
     return load();
   } finally {
@@ -175,7 +176,25 @@ export class ParseCache {
     }
     const tree = mirrorPython(masked.python, parsed);
     this.next.push({ cell, source, allowMagics, masked, parsed, tree });
+    this.made.push(tree);
     return { masked, tree };
+  }
+
+  /** Trees parsed (not reused) by the last load. */
+  private made: SyntaxTree[] = [];
+
+  beginLoad(): void {
+    this.made = [];
+  }
+
+  /**
+   * After the lint of a load: the trees that load parsed forget the node objects the lint made.
+   * A unit being edited gets a new tree on the next keystroke, so its nodes are garbage from now
+   * on; dropped here they die young instead of surviving into the old generation while the cache
+   * holds the tree. Trees reused as they were keep theirs (already old, and asked again).
+   */
+  forgetNewNodes(): void {
+    for (const tree of this.made.splice(0)) tree.forgetNodes();
   }
 
   /** After a load: keeps the parses it used, frees the others. */
