@@ -63,7 +63,7 @@ export function orderOf(unit: PythonUnit, index: number): number {
  * `parent` costs a descent from the root for every step in tree-sitter 0.25.
  */
 export function scopeOf(node: Node): Node | null {
-  const table = scopeTables.get(node.tree);
+  const table = node.tree.memoized<ScopeTable>(SCOPE_TABLE);
   if (!table) {
     for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
     return null;
@@ -91,7 +91,8 @@ interface ScopeTable {
   starts: number[];
   fns: { node: Node; start: number; end: number; parent: number }[];
 }
-const scopeTables = new WeakMap<object, ScopeTable>();
+/** Memo key of a tree's function ranges (SyntaxTree.memo: dropped with the node objects it holds). */
+const SCOPE_TABLE = {};
 
 function buildScopeTable(defs: Node[]): ScopeTable {
   const sorted = [...defs].sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
@@ -214,7 +215,7 @@ function functionInfo(program: PythonProgram, node: Node, unit: PythonUnit): Fun
 }
 
 function build(program: PythonProgram): ProgramIndex {
-  for (const unit of program.units) scopeTables.set(unit.tree, buildScopeTable(unit.nodes('function')));
+  for (const unit of program.units) unit.tree.memo(SCOPE_TABLE, () => buildScopeTable(unit.nodes('function')));
   const callsByUnit = new Map<PythonUnit, CallSite[]>();
   const unitCalls = (unit: PythonUnit) => {
     if (!callsByUnit.size) {
