@@ -6,7 +6,7 @@ import type { AnalyzedDocument } from '../documents/document';
 import type { PythonUnit } from '../documents/python/unit';
 import { yscalars } from '../documents/yaml-nodes';
 import { DRIFT_CALLS, DRIFT_PACKAGES, isDriftModule, trackerName, trackerRoot } from './catalog';
-import { absoluteName, keywordArgs, modulePath, nameOf, sameQualified } from './scopes';
+import { absoluteName, keywordArgs, modulePath, nameOf, sameQualified, scopesOf } from './scopes';
 import { servingOf } from './serving';
 import { trackingOf } from './tracking';
 
@@ -123,8 +123,7 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
 
   // Airflow: shared default args with a failure signal (any module may hold them), and cluster policies
   if (mod) {
-    for (const { node } of program.nodes('assignment')) {
-      if (node.type !== 'assignment' || node.parent?.parent?.type !== 'module') continue;
+    for (const node of scopesOf(program).moduleAssignments()) {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (left?.type === 'identifier' && right && failureSignalIn(right)) addTag(facts, `${TAG.failureArgs}${mod}.${left.text}`);

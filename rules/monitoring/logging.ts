@@ -28,8 +28,7 @@ export function moduleLogger(program: PythonProgram): ModuleLogger {
 
 function findModuleLogger(program: PythonProgram): ModuleLogger {
   const scopes = scopesOf(program);
-  for (const { node } of program.nodes('assignment')) {
-    if (node.type !== 'assignment' || node.parent?.parent?.type !== 'module') continue;
+  for (const node of scopes.moduleAssignments()) {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (left?.type !== 'identifier' || right?.type !== 'call') continue;
@@ -85,7 +84,11 @@ export function mainGuard(program: PythonProgram): Node | null {
 }
 
 function findMainGuard(program: PythonProgram): Node | null {
-  for (const { node } of program.nodes('if')) if (node.parent?.type === 'module' && isMainGuard(node)) return node;
+  // the modules' own statements (not the parent of every if)
+  for (const unit of program.units) {
+    if (unit.root.type !== 'module') continue;
+    for (const node of unit.root.children) if (node.type === 'if_statement' && node.isNamed && isMainGuard(node)) return node;
+  }
   return null;
 }
 

@@ -103,6 +103,39 @@ export class Scopes {
     return b.pos;
   }
 
+  private topAssignments?: Node[];
+  private topFunctions?: Node[];
+
+  /**
+   * Assignments at module level (`x = …` as a statement of the module), in program order: read down
+   * from the modules' statements, not up from every assignment (a parent is a node to make).
+   */
+  moduleAssignments(): Node[] {
+    if (!this.topAssignments) {
+      this.topAssignments = [];
+      for (const unit of this.program.units) {
+        if (unit.root.type !== 'module') continue;
+        for (const stmt of unit.root.children) for (const a of stmt.children) if (a.type === 'assignment' && a.isNamed) this.topAssignments.push(a);
+      }
+    }
+    return this.topAssignments;
+  }
+
+  /** Functions defined at module level (decorated or not), in program order. */
+  moduleFunctions(): Node[] {
+    if (!this.topFunctions) {
+      this.topFunctions = [];
+      for (const unit of this.program.units) {
+        if (unit.root.type !== 'module') continue;
+        for (const stmt of unit.root.children) {
+          if (stmt.type === 'function_definition') this.topFunctions.push(stmt);
+          else if (stmt.type === 'decorated_definition') for (const d of stmt.children) if (d.type === 'function_definition') this.topFunctions.push(d);
+        }
+      }
+    }
+    return this.topFunctions;
+  }
+
   unitOf(node: Node): PythonUnit {
     return this.units.get(node.tree) ?? this.program.units[0];
   }

@@ -97,14 +97,26 @@ export class ServingAnalysis {
     return null;
   }
 
+  /** The functions that have decorators, in program order: found from the decorators, not from every function's parent. */
+  private decoratedFunctions(): Node[] {
+    const out: Node[] = [];
+    const seen = new Set<Node>();
+    for (const { node: decorator } of this.program.nodes('decorator')) {
+      const def = decorator.parent;
+      if (def?.type !== 'decorated_definition' || seen.has(def)) continue;
+      seen.add(def);
+      for (const c of def.children) if (c.type === 'function_definition' && c.isNamed) out.push(c);
+    }
+    return out;
+  }
+
   handlers(): Handler[] {
     if (this.handlerCache) return this.handlerCache;
     const found = new Map<number, { fn: Node; framework: ServingFramework; route: string | null; app: AppObject | null }>();
     const add = (fn: Node, framework: ServingFramework, route: string | null, app: AppObject | null) => {
       if (!found.has(fn.id)) found.set(fn.id, { fn, framework, route, app });
     };
-    const functions = this.program.nodes('function').map((f) => f.node);
-    for (const fn of functions) {
+    for (const fn of this.decoratedFunctions()) {
       for (const d of decoratorsOf(fn)) {
         const callee = decoratorCallee(d);
         const q = this.program.resolve(callee) ?? '';
@@ -175,7 +187,7 @@ export class ServingAnalysis {
       if (framework) for (const m of entry) add(m, framework, null, null);
     }
     // scoring scripts: SageMaker (model_fn + predict_fn/transform_fn), Azure ML (init + run)
-    const topLevel = new Map(functions.filter((f) => isModuleLevel(f)).map((f) => [nameOf(f) ?? '', f]));
+    const topLevel = new Map(this.scopes.moduleFunctions().map((f) => [nameOf(f) ?? '', f]));
     if (topLevel.has('model_fn')) for (const n of ['predict_fn', 'transform_fn']) if (topLevel.has(n)) add(topLevel.get(n)!, 'sagemaker', null, null);
     if (topLevel.has('init') && topLevel.has('run')) add(topLevel.get('run')!, 'azureml', null, null);
 
@@ -326,11 +338,6 @@ export class ServingAnalysis {
   exposesMetrics(): boolean {
     return this.program.strings().some((s) => s.value === '/metrics' && !s.docstring);
   }
-}
-
-function isModuleLevel(fn: Node): boolean {
-  const p = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
-  return p?.type === 'module';
 }
 
 const analyses = new ProgramCache<ServingAnalysis>();
