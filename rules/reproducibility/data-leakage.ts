@@ -104,21 +104,25 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
   const lastFit = new Map<string, FitEvent>();
 
   // one object shape for every version (no spread of optional fields)
-  const newVersion = (name: string, deps: ReadonlySet<number>, extra?: Partial<Version>): Version => {
-    const v: Version = { id: nextId++, name, deps, test: extra?.test, kind: extra?.kind, trainSibling: extra?.trainSibling, split: extra?.split };
+  const newVersion = (name: string, deps: ReadonlySet<number>, test?: boolean, kind?: Kind, trainSibling?: string, split?: Version['split']): Version => {
+    const v: Version = { id: nextId++, name, deps, test, kind, trainSibling, split };
     byId.set(v.id, v);
     current.set(name, v);
     return v;
   };
   const versionOf = (name: string): Version => current.get(name) ?? newVersion(name, NO_IDS);
   const isModule = (name: string) => !name.startsWith(STATE) && !!program.imports.binding(name) && !current.has(name);
+  // one scratch list for the names of every lookup (nothing below looks names up while it is read)
+  const names: string[] = [];
   const dataOf = (node: Node | null | undefined): Version[] => {
+    names.length = 0;
+    dataNames(node, names);
     const out: Version[] = [];
-    for (const n of dataNames(node, [])) if (!isModule(n)) out.push(versionOf(n));
+    for (const n of names) if (!isModule(n)) out.push(versionOf(n));
     return out;
   };
-  /** The data a value is made of (fitted states excluded: they say which transformer, not which rows). */
-  const rows = (vs: Version[]) => vs.filter((v) => !v.name.startsWith(STATE));
+  /** The data a value is made of (fitted states excluded: they say which transformer, not which rows); the list itself when it has none. */
+  const rows = (vs: Version[]) => (vs.some(isState) ? vs.filter((v) => !isState(v)) : vs);
   const closure = (vs: Version[]): ReadonlySet<number> => {
     if (!tracksDeps) return NO_IDS;
     const s = new Set<number>();
@@ -283,7 +287,7 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
         if (t.type !== 'identifier') return;
         const sibling = i % 2 === 1 ? targets[i - 1] : undefined;
         // versions never change their deps: the targets can share one set
-        newVersion(t.text, inputs, { test: i % 2 === 1, trainSibling: sibling?.type === 'identifier' ? sibling.text : undefined, split: { call: rightCall, from: inputs } });
+        newVersion(t.text, inputs, i % 2 === 1, undefined, sibling?.type === 'identifier' ? sibling.text : undefined, { call: rightCall, from: inputs });
       });
       return;
     }
@@ -292,7 +296,7 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
       const key = STATE + rightCall.receiver.text;
       const fit = lastFit.get(key);
       const kind = rightCall.receiver.type === 'identifier' ? current.get(rightCall.receiver.text)?.kind : kindOfCall(callAt(rightCall.receiver));
-      newVersion(left.text, NO_IDS, { kind });
+      newVersion(left.text, NO_IDS, undefined, kind);
       if (fit) {
         if (rightCall.receiver.type === 'call') fit.receiver = left.text;
         lastFit.set(STATE + left.text, fit);
@@ -305,34 +309,40 @@ function analyseFlow(ctx: RuleContext, program: PythonProgram, events: FlowEvent
     const dataSources = rows(sources);
     const test = dataSources.length ? dataSources.every(isTest) : undefined;
     const kind = kindOfCall(rightCall);
-    const bind = (target: Node) => {
-      if (target.type === 'identifier') {
-        let d = deps;
-        if (augmented && tracksDeps) {
-          const both = new Set(deps);
-          for (const x of closure([versionOf(target.text)])) both.add(x);
+    bind(left, deps, augmented, test, kind);
+  }
+
+  /** Binds an assignment target (names, `df[...]`, tuples of them) to a value made of `deps`. */
+  function bind(target: Node, deps: ReadonlySet<number>, augmented: boolean, test: boolean | undefined, kind: Kind | undefined): void {
+    if (target.type === 'identifier') {
+      let d = deps;
+      if (augmented && tracksDeps) {
+        const both = new Set(deps);
+        for (const x of closure([versionOf(target.text)])) both.add(x);
+        d = both;
+      }
+      newVersion(target.text, d, augmented ? undefined : test, kind);
+    } else if (target.type === 'subscript' || target.type === 'attribute') {
+      // df["x"] = …: a new version of df that also depends on what was written into it
+      for (const n of dataNames(target, [])) {
+        if (isModule(n)) continue;
+        const old = versionOf(n);
+        let d = NO_IDS;
+        if (tracksDeps) {
+          const both = new Set(closure([old]));
+          for (const x of deps) both.add(x);
           d = both;
         }
-        newVersion(target.text, d, { test: augmented ? undefined : test, kind });
-      } else if (target.type === 'subscript' || target.type === 'attribute') {
-        // df["x"] = …: a new version of df that also depends on what was written into it
-        for (const n of dataNames(target, [])) {
-          if (isModule(n)) continue;
-          const old = versionOf(n);
-          let d = NO_IDS;
-          if (tracksDeps) {
-            const both = new Set(closure([old]));
-            for (const x of deps) both.add(x);
-            d = both;
-          }
-          newVersion(n, d, { test: old.test, kind: old.kind, trainSibling: old.trainSibling, split: old.split });
-        }
-      } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
-        for (const t of target.namedChildren) if (t) bind(t);
+        newVersion(n, d, old.test, old.kind, old.trainSibling, old.split);
       }
-    };
-    bind(left);
+    } else if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
+      for (const t of target.namedChildren) if (t) bind(t, deps, augmented, test, kind);
+    }
   }
+}
+
+function isState(v: Version): boolean {
+  return v.name.startsWith(STATE);
 }
 
 function short(node: Node): string {
