@@ -89,9 +89,10 @@ export function dataReads(program: PythonProgram): DataRead[] {
   let reads = readCache.get(program);
   if (!reads) {
     const index = programIndex(program);
+    const spark = sparkPossible(program);
     reads = [];
     for (const call of program.calls()) {
-      const r = classifyRead(index, call);
+      const r = classifyRead(index, call, spark);
       if (r) reads.push(r);
     }
     readCache.set(program, reads);
@@ -99,7 +100,19 @@ export function dataReads(program: PythonProgram): DataRead[] {
   return reads;
 }
 
-export function classifyRead(index: ProgramIndex, call: CallSite): DataRead | null {
+/**
+ * Whether a Spark read can be in the program: Spark is imported, or the source spells `spark`
+ * (without the import, sparkRead accepts only chains whose text names it). Asked once, not per call.
+ */
+function sparkPossible(program: PythonProgram): boolean {
+  return usesSparkModules(program) || program.units.some((u) => /spark/i.test(u.tree.source));
+}
+
+function usesSparkModules(program: PythonProgram): boolean {
+  return program.imports.imports('pyspark') || program.imports.imports('databricks') || program.imports.imports('delta');
+}
+
+export function classifyRead(index: ProgramIndex, call: CallSite, spark = true): DataRead | null {
   const q = call.qualified;
   if (q) {
     const pandas = PANDAS_LIKE.exec(q);
@@ -111,7 +124,7 @@ export function classifyRead(index: ProgramIndex, call: CallSite): DataRead | nu
     if (/^numpy\.(loadtxt|genfromtxt|load)$/.test(q)) return numpyRead(index, call, q.slice('numpy.'.length));
     if (q === 'datasets.load_dataset' || /^datasets\.Dataset\.from_(csv|parquet|json|sql)$/.test(q)) return datasetsRead(index, call, q);
   }
-  return sparkRead(index, call);
+  return spark ? sparkRead(index, call) : null;
 }
 
 function pathArg(call: CallSite, keywords: string[]): Node | null {
@@ -280,7 +293,7 @@ function mayBeSparkRoot(call: CallSite, usesSpark: boolean): boolean {
 
 function sparkRead(index: ProgramIndex, call: CallSite): DataRead | null {
   if (!call.method) return null;
-  const usesSpark = index.program.imports.imports('pyspark') || index.program.imports.imports('databricks') || index.program.imports.imports('delta');
+  const usesSpark = usesSparkModules(index.program);
   if (!mayBeSparkRoot(call, usesSpark)) return null;
   const chain = callChain(call.node);
   const rootName = chain.root?.type === 'identifier' ? chain.root.text : chain.root ? dottedName(chain.root) : null;
