@@ -3,6 +3,7 @@
  * handlers/) to the shared context; the engine in rules/ does the analysis.
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { initPython } from '../rules';
 import { ServerContext } from './context';
 import { DocumentLinter } from './document-linter';
 import { registerCodeActions } from './handlers/code-actions';
@@ -17,6 +18,10 @@ import { registerTextSync } from './handlers/text-sync';
 import { registerWatchedFiles } from './handlers/watched-files';
 import { StatusReporter } from './status';
 import { WorkspaceService } from './workspace-service';
+
+// the grammar starts loading now, while the client is still sending `initialize` (which awaits it);
+// a failure here is reported by that request
+initPython().catch(() => undefined);
 
 const connection = createConnection(ProposedFeatures.all);
 const ctx = new ServerContext(connection);
