@@ -3,7 +3,7 @@ import type { EditSpec } from '../core/rule';
 import { type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { importInsertionOffset } from '../fixes/python-edits';
-import { contains } from './scopes';
+import { nodesWithin } from './scopes';
 
 /**
  * Edits the monitoring fixes share. Two conventions keep fixes composable when several are applied
@@ -32,7 +32,6 @@ export function indentUnitOf(program: PythonProgram): string {
 
 /** Per program: every fix that writes a block asks. */
 const indentUnits = new ProgramCache<string>();
-const multilineStrings = new ProgramCache<Node[]>();
 
 function findIndentUnit(program: PythonProgram): string {
   for (const unit of program.units) {
@@ -66,9 +65,15 @@ function endsLine(unit: PythonUnit, node: Node): boolean {
 
 /** A string literal spanning lines inside the node: re-indenting would change its value. */
 export function hasMultilineString(program: PythonProgram, node: Node): boolean {
-  let strings = multilineStrings.get(program);
-  if (!strings) multilineStrings.set(program, (strings = program.strings().filter((s) => s.node.text.includes('\n')).map((s) => s.node)));
-  return strings.some((s) => contains(node, s));
+  // the string literals inside the node (a binary search in its unit's index), checked in place
+  const unit = program.units.find((u) => u.tree === node.tree);
+  if (!unit) return false;
+  const source = node.tree.source;
+  const multiline = (s: Node) => {
+    const newline = source.indexOf('\n', s.startIndex);
+    return newline >= 0 && newline < s.endIndex;
+  };
+  return (node.type === 'string' && node.isNamed && multiline(node)) || nodesWithin(unit.nodes('string'), node).some(multiline);
 }
 
 export interface WrapOptions {

@@ -145,6 +145,22 @@ export class Scopes {
     return (this.unitOf(node).ordinal ?? 0) * 1e9 + node.startIndex;
   }
 
+  /** `pos` of each call (the calls of a unit come together: its ordinal is looked up once per run). */
+  positions(calls: readonly CallSite[]): number[] {
+    const out = new Array<number>(calls.length);
+    let tree: Tree | null = null;
+    let base = 0;
+    for (let i = 0; i < calls.length; i++) {
+      const node = calls[i].node;
+      if (node.tree !== tree) {
+        tree = node.tree;
+        base = (this.unitOf(node).ordinal ?? 0) * 1e9;
+      }
+      out[i] = base + node.startIndex;
+    }
+    return out;
+  }
+
   before(a: Node, b: Node): boolean {
     return this.pos(a) < this.pos(b);
   }
@@ -410,30 +426,26 @@ function spelledInUnit(unit: PythonUnit, name: string): boolean {
 function identifiersSpelled(root: Node, name: string, first = false, near?: (source: string, end: number) => boolean, within?: Node): Node[] {
   if (!name) return (within ?? root).descendantsOfType('identifier').filter((id) => spells(id, name));
   const source = root.tree.source;
-  let ids: Node[] | undefined;
+  const scope = within ?? root;
   let out: Node[] = NO_NODES;
   // inside a node, search its text only (a slice shares the source's characters)
   const from = within ? within.startIndex : 0;
   const text = within ? source.slice(from, within.endIndex) : source;
   for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
     const at = from + i;
-    if (near && !near(source, at + name.length)) continue;
-    ids ??= root.descendantsOfType('identifier');
-    let lo = 0;
-    let hi = ids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ids[mid].startIndex < at) lo = mid + 1;
-      else hi = mid;
+    const end = at + name.length;
+    if (near && !near(source, end)) continue;
+    // the nodes spanning exactly this text are the innermost one and the ancestors of the same span
+    // (no list of every identifier of the tree is made)
+    let found: Node[] | undefined;
+    for (let n: Node | null = scope.descendantForIndex(at, end); n && n.startIndex === at && n.endIndex === end; n = n.parent) {
+      if (n.type !== 'identifier' || n.order < scope.order || n.order > scope.last) continue;
+      (found ??= []).push(n);
     }
-    // identifiers never overlap, but a missing (empty) one may share its start with a real one
-    for (let i = lo; i < ids.length && ids[i].startIndex === at; i++) {
-      if (ids[i].endIndex - at !== name.length) continue;
-      if (within && !(within.order <= ids[i].order && ids[i].order <= within.last)) continue;
-      if (out === NO_NODES) out = [];
-      out.push(ids[i]);
-      if (first) return out;
-    }
+    if (!found) continue;
+    if (out === NO_NODES) out = [];
+    for (let k = found.length - 1; k >= 0; k--) out.push(found[k]); // outermost first, as in pre-order
+    if (first) return out.slice(0, 1);
   }
   return out;
 }

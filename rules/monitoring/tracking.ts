@@ -536,7 +536,7 @@ export class TrackingAnalysis {
     if (!s) {
       s = { pos: [], firstTracking: Infinity, firstRecording: Infinity, candidates: [] };
       const calls = this.scopes.callsOfScope(null);
-      const pos = calls.map((c) => this.scopes.pos(c.node));
+      const pos = this.scopes.positions(calls);
       const order = calls.map((_, i) => i);
       if (pos.some((p, i) => i > 0 && p < pos[i - 1])) order.sort((a, b) => pos[a] - pos[b]);
       for (const i of order) {
@@ -745,7 +745,10 @@ export class TrackingAnalysis {
 
   /** `model.compile(...)` in the same program: a Keras model. */
   private compiledAsKeras(receiver: Node): boolean {
-    this.compiled ??= new Set(this.program.calls().flatMap((c) => (c.method === 'compile' && c.receiver ? [c.receiver.text] : [])));
+    if (!this.compiled) {
+      this.compiled = new Set();
+      for (const c of this.program.calls()) if (c.method === 'compile' && c.receiver) this.compiled.add(c.receiver.text);
+    }
     return this.compiled.has(receiver.text) && (this.program.imports.imports('keras') || this.program.imports.imports('tensorflow') || this.program.imports.imports('tf_keras'));
   }
 
