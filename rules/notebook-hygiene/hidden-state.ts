@@ -14,6 +14,21 @@ function predefined(name: string): boolean {
   return PREDEFINED.has(name) || /^_i?\d+$/.test(name) || /^[A-Z]\w*(Error|Warning|Exception|Exit|Interrupt|Iteration|Group)$/.test(name);
 }
 
+const WORDS = { name: 'hidden-state words' };
+
+/**
+ * The distinct words written in a cell that are not predefined names: the only names its reads can
+ * be looked up for. Kept with the tree (the cell's text is the tree's), so an editor's unchanged
+ * cells are not tokenized again on each keystroke.
+ */
+function cellWords(unit: PythonUnit): readonly string[] {
+  return unit.tree.memo(WORDS, () => {
+    const out: string[] = [];
+    for (const word of new Set(unit.text.match(/[A-Za-z_]\w*/g))) if (!predefined(word)) out.push(word);
+    return out;
+  });
+}
+
 export default defineRule({
   code: 'N113',
   name: 'hidden-state',
@@ -34,9 +49,11 @@ export default defineRule({
     const program = ctx.doc.python;
     if (!nb || nb.problem || !program) return;
     const units = program.units as PythonUnit[];
-    const bindings = units.map((u) => (u.foreignCellMagic ? new Set<string>() : globalBindings(program, u)));
     const firstBound = new Map<string, number>();
-    bindings.forEach((names, i) => names.forEach((n) => firstBound.has(n) || firstBound.set(n, i)));
+    for (let i = 0; i < units.length; i++) {
+      if (units[i].foreignCellMagic) continue;
+      for (const name of globalBindings(program, units[i])) if (!firstBound.has(name)) firstBound.set(name, i);
+    }
     const path = ctx.doc.path;
     const stage = ctx.stage;
     const reported = new Set<string>();
@@ -47,9 +64,9 @@ export default defineRule({
       if (unit.foreignCellMagic || unit.hasSyntaxError) continue;
       // only the names written in this cell are looked up in its tree
       const later = new Set<string>();
-      for (const word of new Set(unit.text.match(/[A-Za-z_]\w*/g) ?? [])) {
+      for (const word of cellWords(unit)) {
         const at = firstBound.get(word);
-        if (at !== undefined && at > i && !reported.has(word) && !predefined(word)) later.add(word);
+        if (at !== undefined && at > i && !reported.has(word)) later.add(word);
       }
       for (const read of immediateReads(unit, later)) {
         if (reported.has(read.name)) continue;

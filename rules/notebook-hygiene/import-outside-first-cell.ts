@@ -14,6 +14,12 @@ const HARMLESS_MAGICS = new Set(['matplotlib', 'time', 'timeit', 'config', 'load
 const ENVIRONMENT_CALL = /^(sys\.path\.\w+|sys\.modules\.\w+|os\.chdir|os\.environ\.\w+|os\.putenv|os\.unsetenv|os\.system|site\.addsitedir|matplotlib\.use|importlib\.\w+(\.\w+)*|subprocess\.\w+|dotenv\.load_dotenv|findspark\.init|pyximport\.install|warnings\.(filterwarnings|simplefilter)|multiprocessing\.set_start_method|torch\.multiprocessing\.set_start_method)$/;
 const ENVIRONMENT_ASSIGNMENT = /^(os\.environ\b|sys\.path\b|sys\.modules\b|environ\[)/;
 
+/** Whether the unit's Python (what its nodes' text is cut from) holds a literal part of ENVIRONMENT_ASSIGNMENT. */
+function mayAssignEnvironment(unit: PythonUnit): boolean {
+  const source = unit.tree.source;
+  return source.includes('environ') || source.includes('sys.');
+}
+
 /** Modules whose import patches other libraries or the interpreter: moving them earlier changes behaviour. */
 const PATCHING_MODULES = /^(gevent|eventlet|pandarallel|modin|nest_asyncio|pyximport|findspark|this|antigravity|__main__|builtins)(\.|$)/;
 
@@ -54,11 +60,16 @@ export default defineRule({
     if (!target) return;
     const targetUnit = target.unit as PythonUnit;
     const late: LateImport[] = [];
+    // the cell of a unit is looked up only for units with an import, through one map (not a search per unit)
+    let cellOf: Map<unknown, NotebookCell> | undefined;
     for (const unit of program.units) {
       if (unit.ordinal <= targetUnit.ordinal || unit.foreignCellMagic) continue;
-      const cell = nb.cells.find((c) => c.unit === unit);
+      const imports = unit.nodes('import');
+      if (!imports.length) continue;
+      cellOf ??= new Map(nb.cells.map((c) => [c.unit, c]));
+      const cell = cellOf.get(unit);
       if (cell && isParametersCell(cell)) continue;
-      for (const node of unit.nodes('import')) {
+      for (const node of imports) {
         if (node.parent?.type !== 'module') continue;
         late.push(describe(unit, node));
       }
@@ -167,25 +178,29 @@ function moveFix(program: PythonProgram, target: PythonUnit, late: LateImport[])
 
 function applicability(program: PythonProgram, target: PythonUnit, moved: LateImport[]): Applicability {
   const last = Math.max(...moved.map((m) => m.unit.ordinal));
+  for (const m of moved) if (m.node.text.includes('*') || /^from\s+\./.test(m.node.text)) return 'unsafe';
+  // the bindings of the moved statements, in the order of the import table (one pass over it)
+  const movedNodes = new Set(moved.map((m) => m.node.id));
   const movedNames = new Map<string, string>();
-  for (const m of moved) {
-    if (m.node.text.includes('*') || /^from\s+\./.test(m.node.text)) return 'unsafe';
-    for (const b of program.imports.bindings) {
-      if (b.node.id !== m.node.id) continue;
-      if (PATCHING_MODULES.test(b.module || b.qualified)) return 'unsafe';
-      movedNames.set(b.local, b.qualified);
-    }
+  for (const b of program.imports.bindings) {
+    if (!movedNodes.has(b.node.id)) continue;
+    if (PATCHING_MODULES.test(b.module || b.qualified)) return 'unsafe';
+    movedNames.set(b.local, b.qualified);
   }
-  const between = (unit: PythonUnit) => unit.ordinal >= target.ordinal && unit.ordinal <= last;
-  for (const call of program.calls()) if (between(call.unit) && ENVIRONMENT_CALL.test(call.qualified ?? call.callee ?? '')) return 'unsafe';
+  const first = target.ordinal;
+  for (const call of program.calls()) {
+    const at = call.unit.ordinal;
+    if (at >= first && at <= last && ENVIRONMENT_CALL.test(call.qualified ?? call.callee ?? '')) return 'unsafe';
+  }
   for (const unit of program.units) {
-    if (!between(unit)) continue;
+    if (unit.ordinal < first || unit.ordinal > last) continue;
     if (unit.foreignCellMagic) return 'unsafe';
     for (const m of unit.magics) {
       if (m.kind === 'help') continue;
       if (m.kind === 'shell' || (m.kind === 'cell' ? !['time', 'timeit', 'capture'].includes(m.command) : !HARMLESS_MAGICS.has(m.command))) return 'unsafe';
     }
-    for (const a of unit.nodes('assignment')) if (ENVIRONMENT_ASSIGNMENT.test(a.childForFieldName('left')?.text ?? '')) return 'unsafe';
+    // every match of ENVIRONMENT_ASSIGNMENT holds `environ` or `sys.`: cells without them have no such assignment
+    if (mayAssignEnvironment(unit)) for (const a of unit.nodes('assignment')) if (ENVIRONMENT_ASSIGNMENT.test(a.childForFieldName('left')?.text ?? '')) return 'unsafe';
     // another binding of an imported name between the two places would now be shadowed, or shadow it
     const bound = globalBindings(program, unit);
     for (const [name, qualified] of movedNames) {

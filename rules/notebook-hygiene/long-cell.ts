@@ -24,7 +24,7 @@ export default defineRule({
     const max = Math.floor(numberOption(ctx.options, 'maxLines', 60));
     for (const unit of program.units as PythonUnit[]) {
       if (unit.foreignCellMagic) continue;
-      const lines = unit.text.replace(/\s+$/, '').split(/\r\n|\r|\n/).length;
+      const lines = linesWithoutTrailingBlanks(unit);
       if (lines <= max) continue;
       const cell = nb.cells.find((c) => c.unit === unit);
       ctx.report({
@@ -34,3 +34,21 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Lines of the unit's text once trailing whitespace is removed, as `text.trimEnd()` split at
+ * \r\n, \r or \n would count them: read from the unit's line index instead of copying the text.
+ */
+function linesWithoutTrailingBlanks(unit: PythonUnit): number {
+  const text = unit.text;
+  let end = text.length;
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
+  // the character before `end` is not blank, so no line break straddles it
+  return unit.lines.lineOf(end) + 1;
+}
+
+/** `\s` of a regular expression, for one UTF-16 code unit. */
+function isBlank(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c > 127 && /\s/.test(String.fromCharCode(c));
+}

@@ -41,10 +41,24 @@ export function targetNames(node: Node | null | undefined, out: string[] = []): 
   return out;
 }
 
-/** Global names a unit binds: assignments, loop and `with` targets, walruses, definitions and imports. */
-export function globalBindings(program: PythonProgram, unit: PythonUnit): Set<string> {
+/** Keys of the per-tree answers below (see `SyntaxTree.memo`). */
+const GLOBAL_BINDINGS = { name: 'globalBindings' };
+const UNKNOWN_BINDINGS = { name: 'bindsUnknownNames' };
+
+/**
+ * Global names a unit binds: assignments, loop and `with` targets, walruses, definitions and imports.
+ * The answer depends on the unit's tree alone (its text, magics and own imports), so it is kept
+ * with the tree: an editor's unchanged cells answer from the previous lint. Do not mutate it.
+ */
+export function globalBindings(program: PythonProgram, unit: PythonUnit): ReadonlySet<string> {
+  return unit.tree.memo(GLOBAL_BINDINGS, () => computeGlobalBindings(program, unit));
+}
+
+function computeGlobalBindings(program: PythonProgram, unit: PythonUnit): Set<string> {
   const names = new Set<string>();
-  const add = (list: string[]) => list.forEach((n) => names.add(n));
+  const add = (list: string[]) => {
+    for (const n of list) names.add(n);
+  };
   // `x += 1` needs x to exist already: it does not define it
   for (const a of unit.nodes('assignment')) if (a.type === 'assignment' && bindsGlobal(a)) add(targetNames(a.childForFieldName('left')));
   for (const l of unit.nodes('loop')) if (l.type === 'for_statement' && bindsGlobal(l)) add(targetNames(l.childForFieldName('left')));
@@ -76,9 +90,14 @@ export function globalBindings(program: PythonProgram, unit: PythonUnit): Set<st
 
 /**
  * True when the unit can bind names nobody can see: a wildcard import, `%run`, `%store -r` of
- * everything, `%load`, `exec`/`globals().update`. Cells after it may use any name.
+ * everything, `%load`, `exec`/`globals().update`. Cells after it may use any name. Kept with the
+ * tree, as `globalBindings`.
  */
 export function bindsUnknownNames(program: PythonProgram, unit: PythonUnit): boolean {
+  return unit.tree.memo(UNKNOWN_BINDINGS, () => computeBindsUnknownNames(program, unit));
+}
+
+function computeBindsUnknownNames(program: PythonProgram, unit: PythonUnit): boolean {
   if (program.imports.bindings.some((b) => b.unitIndex === unit.ordinal && b.local === '*')) return true;
   for (const m of unit.magics) {
     if (m.kind === 'line' && (m.command === 'run' || m.command === 'load' || m.command === 'loadpy' || m.command === 'macro' || (m.command === 'store' && /^-r\s*$/.test(m.args)))) return true;

@@ -1,7 +1,7 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import { defineRule, type EditSpec, type FixSpec } from '../core/rule';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { MODEL_LOADERS, PREDICT_METHODS, TRAIN_FUNCTIONS } from '../monitoring/catalog';
 import { eolOf, indentUnitOf, lineIndentOf } from '../monitoring/edits';
@@ -60,8 +60,19 @@ export interface SwallowedHandler {
   op: Operation;
 }
 
-/** Catch-all handlers that swallow the error of a pipeline operation (M103 leaves their prints to this rule). */
+const handlersCache = new ProgramCache<SwallowedHandler[]>();
+
+/**
+ * Catch-all handlers that swallow the error of a pipeline operation (M103 leaves their prints to
+ * this rule). Found once per program: L101 and M103 both ask. Do not mutate the list.
+ */
 export function swallowedHandlers(program: PythonProgram): SwallowedHandler[] {
+  let handlers = handlersCache.get(program);
+  if (!handlers) handlersCache.set(program, (handlers = findSwallowedHandlers(program)));
+  return handlers;
+}
+
+function findSwallowedHandlers(program: PythonProgram): SwallowedHandler[] {
   const out: SwallowedHandler[] = [];
   for (const { node: clause, unit } of program.nodes('except')) {
     if (!catchAll(program, clause)) continue;

@@ -17,12 +17,17 @@ interface Located extends SyntaxProblem {
  * token), plus what its grammar accepts but Python 3 rejects: Python 2 `print`/`exec` statements and
  * inconsistent indentation inside a block. At most one error per line, outermost first, in order.
  */
-const cache = new WeakMap<PythonUnit, SyntaxProblem[]>();
+/**
+ * Keys of the answers kept with the tree (see `SyntaxTree.memo`): they depend on its text alone,
+ * and on whether it is a notebook cell (indented cells); an editor's unchanged cells answer from
+ * the previous lint.
+ */
+const CELL_ERRORS = { name: 'syntax errors of a cell' };
+const FILE_ERRORS = { name: 'syntax errors of a file' };
 
 export function syntaxErrors(unit: PythonUnit): SyntaxProblem[] {
-  let errors = cache.get(unit);
-  if (!errors) cache.set(unit, (errors = computeSyntaxErrors(unit)));
-  return errors.map((e) => ({ ...e }));
+  const errors = unit.tree.memo(unit.cell !== undefined ? CELL_ERRORS : FILE_ERRORS, () => computeSyntaxErrors(unit));
+  return errors.length ? errors.map((e) => ({ ...e })) : [];
 }
 
 function computeSyntaxErrors(unit: PythonUnit): SyntaxProblem[] {
