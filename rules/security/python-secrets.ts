@@ -5,7 +5,7 @@ import type { PythonProgram, StringLiteral } from '../documents/python/program';
 import { dottedName, pythonStringLiteral, stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
 import { ensureImport } from '../fixes/python-edits';
-import { envNameFromName, findSecretsInNamedValue, findSecretsInText, mayBeNamedSecret, namedSecret, nameWords, type SecretMatch } from './secrets';
+import { envNameFromName, findSecretsInNamedValue, findSecretsInText, namedSecret, nameWords, type SecretMatch } from './secrets';
 
 /**
  * Where a secret sits in Python code, and what it is bound to: the variable, keyword, dict key,
@@ -140,10 +140,11 @@ export function bindingOf(program: PythonProgram, literal: Node): Binding | unde
     return { kind: 'keyword', name, context, node: parent };
   }
   if (parent.type === 'argument_list' && parent.parent?.type === 'call') {
+    // only the second positional argument can be a default: most literals are not, and need no callee
+    if (positionalIndex(parent, node) !== 1) return undefined;
     const call = parent.parent;
     const env = envCall(program, call);
-    const args = parent.namedChildren.filter((c) => c && c.type !== 'comment' && c.type !== 'keyword_argument');
-    if (env && args[1]?.id === node.id) {
+    if (env) {
       const q = program.resolve(call.childForFieldName('function'));
       if (q === 'os.environ.setdefault' || q === 'os.putenv') {
         const stmt = call.parent?.type === 'expression_statement' ? call.parent : call;
@@ -177,6 +178,17 @@ export function bindingOf(program: PythonProgram, literal: Node): Binding | unde
   return undefined;
 }
 
+/** The position of `arg` among the positional arguments of `list` (comments and keywords skipped), or -1. */
+function positionalIndex(list: Node, arg: Node): number {
+  let index = 0;
+  for (const c of list.namedChildren) {
+    if (c.type === 'comment' || c.type === 'keyword_argument') continue;
+    if (c.id === arg.id) return index;
+    index++;
+  }
+  return -1;
+}
+
 function envCall(program: PythonProgram, call: Node): string | undefined {
   const fn = call.childForFieldName('function');
   const q = program.resolve(fn) ?? dottedName(fn);
@@ -202,15 +214,19 @@ function fStringText(literal: StringLiteral): string {
 function secretsOfLiteral(program: PythonProgram, literal: StringLiteral, text: string): { matches: SecretMatch[]; binding?: Binding } | null {
   if (literal.docstring) return { matches: findSecretsInText(text, { namedValues: false }).filter(isFormatKind) };
   const inText = findSecretsInText(text);
-  // most literals hold no credential in any form: skip working out what they are bound to
-  if (!inText.length && (literal.value === null || !mayBeNamedSecret(literal.value))) return null;
+  // most literals hold no credential in any form: without a format found, only a binding with a
+  // secret-like name can make one (namedSecret asks the name before judging the value)
+  if (!inText.length && literal.value === null) return null;
   const binding = bindingOf(program, literal.node);
-  if (!binding || literal.value === null) return { matches: inText, binding };
-  const context = binding.kind === 'pair' ? binding.node.parent?.text.slice(0, 4000) : undefined;
+  if (!binding || literal.value === null) return inText.length ? { matches: inText, binding } : null;
   // `wandb.login(key="…")`, `Experiment(key=…)`: a bare `key` is a credential when a service's client takes it
   const name = binding.kind === 'keyword' && binding.name === 'key' && binding.context ? `${binding.context}_API_KEY` : binding.name;
   // the context only names a private key better: with no format found above, only the name can make it a secret
-  if (!inText.length) return { matches: namedSecret(name, literal.value), binding };
+  if (!inText.length) {
+    const matches = namedSecret(name, literal.value);
+    return matches.length ? { matches, binding } : null;
+  }
+  const context = binding.kind === 'pair' ? binding.node.parent?.text.slice(0, 4000) : undefined;
   return { matches: findSecretsInNamedValue(name, literal.value, { context }), binding };
 }
 

@@ -1,6 +1,8 @@
 import { maskSecret } from '../../core/mask';
 import { secretNameClass, type SecretNameClass } from './names';
-import { AUTH_HEADER, CLI_FLAG, JWT, NAME_VALUE, PRIVATE_KEY_BLOCK, PROVIDER_PATTERNS, SECRET_HINT, URL_CREDENTIALS, URL_TOKEN_USER, type SecretKind } from './patterns';
+import { AUTH_HEADER, CLI_FLAG, JWT, NAME_VALUE, PRIVATE_KEY_BLOCK, PROVIDER_HINT, PROVIDER_PATTERNS, SECRET_HINT, URL_CREDENTIALS, URL_TOKEN_USER, type ProviderPattern, type SecretKind } from './patterns';
+
+const NO_PATTERNS: ProviderPattern[] = [];
 import { isPlaceholder, looksLikeSecretValue, looksLikeSomeSecretValue, looksRandom } from './values';
 
 /** A credential found in a text. Offsets are in the text that was scanned. */
@@ -142,7 +144,8 @@ export function findSecretsInText(input: string, options: ScanOptions = {}): Sec
     });
   }
 
-  for (const p of PROVIDER_PATTERNS) {
+  // one test rules out every provider for most texts; the hint of each is asked only otherwise
+  for (const p of PROVIDER_HINT.test(text) ? PROVIDER_PATTERNS : NO_PATTERNS) {
     if (!p.hint.test(text)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {

@@ -41,9 +41,16 @@ export function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * A part of every word above (and of `key`, `passe`) once lowercased. The words of a name are
+ * pieces of its lowercased text, so a name without any of these parts denotes no secret: tested
+ * before splitting it into words, which most names (variables, keys, flags) need not be.
+ */
+const SECRET_WORD_PART = /pass|pwd|kennwort|contrase|senha|wachtwoord|has[lł]o|token|secret|key|cred|auth|bearer|sas/;
+
 /** The class of secret a name denotes, or null when it does not denote one. */
 export function secretNameClass(name: string | null | undefined): SecretNameClass | null {
-  if (!name || name.length > 80) return null;
+  if (!name || name.length > 80 || !SECRET_WORD_PART.test(name.toLowerCase())) return null;
   const words = nameWords(name.replace(/^-+/, ''));
   if (words.length === 0) return null;
   const last = words[words.length - 1];

@@ -168,7 +168,8 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     re: /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key|aws_?secret)["']?\s{0,5}[:=]\s{0,5}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
     group: 1,
     envName: 'AWS_SECRET_ACCESS_KEY',
-    hint: /[:=]/,
+    // every alternative of the name holds `secret` (any case)
+    hint: /[sS][eE][cC][rR][eE][tT]/,
   },
   {
     kind: 'azure-storage-account-key',
@@ -197,6 +198,9 @@ export const PROVIDER_PATTERNS: ProviderPattern[] = [
     validate: (_s, text, index) => /(?:^|[?&;\s"'])sv=\d{4}-\d{2}-\d{2}/.test(text.slice(Math.max(0, index - 400), index + 400)),
   },
 ];
+
+/** Whether a text contains the literal part of some provider format: without one, no provider pattern is tried. */
+export const PROVIDER_HINT = new RegExp(PROVIDER_PATTERNS.map((p) => p.hint.source).join('|'));
 
 /**
  * Whether a text contains the literal part of some credential format below (provider hints,
