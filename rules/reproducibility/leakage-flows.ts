@@ -70,21 +70,21 @@ function functionsWithin(node: Node): Node[] {
 }
 
 /**
- * The items of `inside` (pre-order) that none of `functions` (pre-order) encloses: a sweep that
- * keeps the furthest end of the functions started so far.
+ * Appends to `out` the items of `list[from, to)` (pre-order) that none of `functions` (pre-order)
+ * encloses: a sweep that keeps the furthest end of the functions started so far.
  */
-function* notInFunctions<T extends Located>(inside: Iterable<T>, functions: Node[]): Iterable<T> {
+function collectOutside<T extends Located>(list: readonly T[], from: number, to: number, functions: Node[], out: T[]): void {
   let f = 0;
   let coveredUntil = -1;
-  for (const item of inside) {
-    const order = item.node.order;
+  for (let i = from; i < to; i++) {
+    const order = list[i].node.order;
     while (f < functions.length && functions[f].order < order) coveredUntil = Math.max(coveredUntil, functions[f++].last);
-    if (order > coveredUntil) yield item;
+    if (order > coveredUntil) out.push(list[i]);
   }
 }
 
-/** The items of a unit-then-pre-order list inside `root` (same unit, by pre-order numbers). */
-function* within<T extends Located>(list: readonly T[], root: Node, unit: PythonUnit): Iterable<T> {
+/** A function's own items: inside it (by pre-order numbers, in its unit) and not inside a function or lambda nested in it. */
+function ownWithin<T extends Located>(list: readonly T[], root: Node, unit: PythonUnit): T[] {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -93,13 +93,12 @@ function* within<T extends Located>(list: readonly T[], root: Node, unit: Python
     if (m.unit.ordinal < unit.ordinal || (m.unit === unit && m.node.order < root.order)) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < list.length && list[i].unit === unit && list[i].node.order <= root.last; i++) yield list[i];
-}
-
-/** A function's own items: inside it and not inside a function or lambda nested in it. */
-function ownWithin<T extends Located>(list: readonly T[], root: Node, unit: PythonUnit): T[] {
+  let end = lo;
+  while (end < list.length && list[end].unit === unit && list[end].node.order <= root.last) end++;
   const nested = functionsWithin(root).filter((n) => n !== root);
-  return [...notInFunctions(within(list, root, unit), nested)];
+  const out: T[] = [];
+  collectOutside(list, lo, end, nested, out);
+  return out;
 }
 
 /** The module's own items: those outside every function and lambda, unit by unit. */
@@ -110,7 +109,7 @@ function ownAtModuleLevel<T extends Located>(list: readonly T[]): T[] {
     const unit = list[start].unit;
     let end = start;
     while (end < list.length && list[end].unit === unit) end++;
-    for (const item of notInFunctions(list.slice(start, end), functionsWithin(unit.root))) out.push(item);
+    collectOutside(list, start, end, functionsWithin(unit.root), out);
     start = end;
   }
   return out;
