@@ -199,9 +199,14 @@ function computeLeadingBlockEnd(unit: PythonUnit): number | null {
   return end;
 }
 
+/** The unit's line ending, found once per unit: every seed fix asks, and the answer scans the whole text. */
 function eolOf(unit: PythonUnit): string {
-  return unit.text.includes('\r\n') ? '\r\n' : '\n';
+  let eol = eols.get(unit);
+  if (eol === undefined) eols.set(unit, (eol = unit.text.includes('\r\n') ? '\r\n' : '\n'));
+  return eol;
 }
+
+const eols = new WeakMap<PythonUnit, string>();
 
 /**
  * The unit that gets the seed constant: the first one whose leading block has an import (the
