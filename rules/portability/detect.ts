@@ -63,11 +63,15 @@ export function findLocations(value: string): PathMatch[] {
   if (value.includes('~')) collect(TILDE_HOME, value, 'tilde-home', out);
   if (value.includes(':\\') || value.includes(':/')) collect(WINDOWS_DRIVE, value, 'windows-drive', out);
   if (value.includes('\\\\')) collect(UNC, value, 'windows-drive', out);
-  const bare = bareHost(value);
+  // a bare host has a dot, an absolute path a slash: most values have one at most
+  const bare = value.includes('.') ? bareHost(value) : null;
   if (bare && !out.length) out.push(bare);
-  const abs = absolutePath(value);
+  const abs = value.includes('/') ? absolutePath(value) : null;
   if (abs && !out.some((o) => abs.start < o.end && o.start < abs.end)) out.push(abs);
-  return out.filter((o) => o.kind !== 'host' || o.detail === BARE || isHardwiredHost(o.text)).sort((a, b) => a.start - b.start);
+  if (!out.length) return out;
+  const kept: PathMatch[] = [];
+  for (const o of out) if (o.kind !== 'host' || o.detail === BARE || isHardwiredHost(o.text)) kept.push(o);
+  return kept.length > 1 ? kept.sort((a, b) => a.start - b.start) : kept;
 }
 
 /**

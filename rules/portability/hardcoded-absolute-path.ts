@@ -31,7 +31,7 @@ export default defineRule({
         if (path.startsWith('/opt/ml/')) continue; // SageMaker's documented container layout
         // /app, /workspace, /opt … are the image's own paths when the project runs in containers
         const when = isContainerPath(path) ? unlessContainerProject : undefined;
-        reportPythonSite(ctx, program, site, `Absolute path \`${describePath(path)}\` ties this code to one machine's disk layout; read it from configuration or the environment.`, nameFromPath(path, 'PATH'), when);
+        reportPythonSite(ctx, program, site, `Absolute path \`${describePath(path)}\` ties this code to one machine's disk layout; read it from configuration or the environment.`, () => nameFromPath(path, 'PATH'), when);
       }
     }
     for (const site of program ? magicLocationSites(ctx, program) : []) {

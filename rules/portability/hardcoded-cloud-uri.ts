@@ -22,7 +22,7 @@ export default defineRule({
     if (program) {
       for (const site of pythonLocationSites(ctx, program)) {
         if (site.chdir || site.match.kind !== 'cloud') continue;
-        reportPythonSite(ctx, program, site, `Cloud storage location \`${describePath(site.match.text)}\` is hard-wired; each environment should say which bucket it uses.`, nameFromPath(site.match.text, 'URI'));
+        reportPythonSite(ctx, program, site, `Cloud storage location \`${describePath(site.match.text)}\` is hard-wired; each environment should say which bucket it uses.`, () => nameFromPath(site.match.text, 'URI'));
       }
     }
     // a shell escape is a command, as a step's command in YAML is

@@ -74,7 +74,7 @@ export default defineRule({
           loopback
             ? `\`${where(site.match.text)}\` only reaches a service on this machine; in a container or on a cluster it points at nothing. Read the address from configuration.`
             : `Hard-wired address \`${where(site.match.text)}\`: it changes between environments. Read it from configuration or the environment.`,
-          hostEnvName(site.match.text, site.literal.node, program),
+          () => hostEnvName(site.match.text, site.literal.node, program),
         );
       }
     }

@@ -28,7 +28,7 @@ export default defineRule({
           program,
           site,
           `Path \`${describePath(site.match.text)}\` points into ${home}: it will not exist on another machine, in CI or in a container.`,
-          nameFromPath(site.match.text, 'PATH'),
+          () => nameFromPath(site.match.text, 'PATH'),
         );
       }
     }

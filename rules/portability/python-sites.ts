@@ -63,7 +63,7 @@ function computeLocationSites(ctx: RuleContext, program: PythonProgram): Locatio
     if (isConfigurableDefault(program, literal.node) || isProse(program, literal.node)) continue;
     // offsets in the source of each character of the value (escapes included); f-strings are read raw
     const offsets = literal.value !== null ? valueOffsets(literal) : null;
-    const at = (i: number) => (fstring ? fstring.toSource(i) : offsets ? offsets[i] : -1);
+    const at = (i: number) => (fstring ? fstring.toSource(i) : offsets === VERBATIM ? literal.contentStart + i : offsets ? offsets[i] : -1);
     const route = isRoute(literal.node);
     const usedAsPath = isUsedAsPath(literal.node);
     const chdir = isChdirArgument(program, literal.node);
@@ -84,18 +84,22 @@ function computeLocationSites(ctx: RuleContext, program: PythonProgram): Locatio
   return out;
 }
 
+/** Offsets of a value that is its source as written (no escapes): character i is at contentStart + i. */
+const VERBATIM: number[] = [];
+
 /**
  * For each character of a literal's value, its offset in the unit (and one more entry for the
  * end): `"C:\\data"` maps `\` to the two-character escape. Decodes as `stringParts` does; null when
- * the result would differ from the literal's value (then the whole literal is reported).
+ * the result would differ from the literal's value (then the whole literal is reported); VERBATIM
+ * when the value is its source as written, the usual case, with no list made.
  */
 function valueOffsets(literal: StringLiteral): number[] | null {
   const raw = literal.node.text.slice(literal.contentStart - literal.node.startIndex, literal.contentEnd - literal.node.startIndex);
   const offsets: number[] = [];
   let value = '';
   if (literal.prefix.includes('r') || !raw.includes('\\')) {
-    for (let i = 0; i < raw.length; i++) offsets.push(literal.contentStart + i);
-    value = raw;
+    // contentEnd - contentStart is raw.length: the end entry would be contentStart + raw.length too
+    return raw === literal.value ? VERBATIM : null;
   } else {
     const escape = /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/y;
     for (let i = 0; i < raw.length; ) {
@@ -319,8 +323,20 @@ export interface MagicLocationSite {
 const PATH_LINE_MAGICS = new Set(['run', 'load', 'sx', 'system', 'pip', 'conda', 'mamba', 'writefile', 'save', 'store', 'env']);
 const SHELL_CELL_MAGICS = new Set(['bash', 'sh', 'script', 'system', 'writefile']);
 
+const magicSiteCache = new ProgramCache<{ config: RuleContext['config']; path: string; sites: MagicLocationSite[] }>();
+
+/** Every location in the program's magics and shell escapes; computed once per program and config (five rules read it). */
 export function magicLocationSites(ctx: RuleContext, program: PythonProgram): MagicLocationSite[] {
-  if (!program.isNotebook || isTestPath(ctx.config, ctx.doc.path)) return [];
+  if (!program.isNotebook) return [];
+  const cached = magicSiteCache.get(program);
+  if (cached && cached.config === ctx.config && cached.path === ctx.doc.path) return cached.sites;
+  const sites = computeMagicLocationSites(ctx, program);
+  magicSiteCache.set(program, { config: ctx.config, path: ctx.doc.path, sites });
+  return sites;
+}
+
+function computeMagicLocationSites(ctx: RuleContext, program: PythonProgram): MagicLocationSite[] {
+  if (isTestPath(ctx.config, ctx.doc.path)) return [];
   const out: MagicLocationSite[] = [];
   for (const unit of program.units) {
     for (const magic of unit.magics) {

@@ -8,12 +8,15 @@ import { envBackedLiteral, envNameFor, toEnvName } from '../fixes/python-edits';
 import type { LocationSite } from './python-sites';
 import { CONTAINER_KINDS } from './yaml-sites';
 
-/** Reports a location in Python, with the fix that reads it from the environment when the literal is only that location. */
-export function reportPythonSite(ctx: RuleContext, program: PythonProgram, site: LocationSite, message: string, fallbackName: string, when?: (facts: WorkspaceFacts) => boolean): void {
+/**
+ * Reports a location in Python, with the fix that reads it from the environment when the literal
+ * is only that location. `fallbackName` is asked only for that fix: most sites have none.
+ */
+export function reportPythonSite(ctx: RuleContext, program: PythonProgram, site: LocationSite, message: string, fallbackName: () => string, when?: (facts: WorkspaceFacts) => boolean): void {
   const unit = site.literal.unit as PythonUnit;
   const fixes: FixSpec[] = [];
   if (site.whole) {
-    const envName = uniqueName(ctx, envNameForSite(site.literal.node, fallbackName), site.literal.node.text);
+    const envName = uniqueName(ctx, envNameForSite(site.literal.node, fallbackName()), site.literal.node.text);
     fixes.push({
       title: `Read from the environment variable ${envName} (keeps the current value as the default)`,
       applicability: 'safe',

@@ -27,7 +27,7 @@ export default defineRule({
     if (program) {
       for (const site of pythonLocationSites(ctx, program)) {
         if (site.chdir || site.match.kind !== 'windows-drive') continue;
-        reportPythonSite(ctx, program, site, `${what(site.match.text)} \`${describePath(site.match.text)}\` only exists on Windows machines that map it; Linux containers and clusters have no drive letters or shares.`, nameFromPath(site.match.text, 'PATH'));
+        reportPythonSite(ctx, program, site, `${what(site.match.text)} \`${describePath(site.match.text)}\` only exists on Windows machines that map it; Linux containers and clusters have no drive letters or shares.`, () => nameFromPath(site.match.text, 'PATH'));
       }
     }
     for (const site of program ? magicLocationSites(ctx, program) : []) {
