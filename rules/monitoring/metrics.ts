@@ -54,11 +54,21 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
   const byPrint = new Map<number, MetricPrint>();
   const origins: { node: Node; name: string; text: boolean; call: CallSite | null; sklearn: boolean; cheap: boolean; isLoss?: boolean }[] = [];
 
+  // A value computed in a function reaches only prints inside that function (its uses are looked up
+  // there): metrics of functions without a print are not followed. The functions around each print:
+  const printing = new Set<number>();
+  for (const call of program.calls()) if (call.callee === 'print' && isBuiltinPrint(program, call)) for (const fn of scopes.functionsOf(call.node)) printing.add(fn.id);
+  const mayReachPrint = (node: Node) => {
+    const fn = scopeOf(node);
+    return !fn || printing.has(fn.id);
+  };
+
   for (const call of program.calls()) {
     if (isMetricFunction(call.qualified)) {
+      if (!mayReachPrint(call.node)) continue;
       origins.push({ node: call.node, name: metricName(call.method!), text: isTextMetric(call.qualified), call, sklearn: /^sklearn\.metrics\./.test(call.qualified ?? ''), cheap: /^sklearn\.metrics\./.test(call.qualified ?? '') });
     } else if ((call.method === 'score' && call.positional.length >= 2) || call.method === 'evaluate') {
-      if (!call.receiver) continue;
+      if (!call.receiver || !mayReachPrint(call.node)) continue;
       const origin = tracking.originKind(call.receiver, call.node, true, 0);
       if (origin?.kind !== 'model' && origin?.kind !== 'hf-trainer') continue;
       origins.push({ node: call.node, name: call.method === 'score' ? 'score' : 'eval', text: call.method === 'evaluate', call, sklearn: false, cheap: false });
@@ -66,7 +76,7 @@ export function metricPrints(program: PythonProgram, path: string): MetricPrint[
   }
   // losses: what `.backward()` is called on inside a loop
   for (const site of tracking.trainingSites()) {
-    if (site.kind !== 'loop' || !site.loss) continue;
+    if (site.kind !== 'loop' || !site.loss || !mayReachPrint(site.statement)) continue;
     const loop = site.statement;
     const assign = nodesWithin(site.unit.nodes('assignment'), loop).find((node) => node.childForFieldName('left')?.text === site.loss);
     if (assign) origins.push({ node: assign.childForFieldName('right')!, name: site.loss, text: false, call: null, sklearn: false, cheap: false, isLoss: true });
