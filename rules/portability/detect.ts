@@ -64,7 +64,7 @@ export function findLocations(value: string): PathMatch[] {
   if (value.includes(':\\') || value.includes(':/')) collect(WINDOWS_DRIVE, value, 'windows-drive', out);
   if (value.includes('\\\\')) collect(UNC, value, 'windows-drive', out);
   // a bare host has a dot, an absolute path a slash: most values have one at most
-  const bare = value.includes('.') ? bareHost(value) : null;
+  const bare = value.includes('.') && !value.includes('/') ? bareHost(value) : null;
   if (bare && !out.length) out.push(bare);
   const abs = value.includes('/') ? absolutePath(value) : null;
   if (abs && !out.some((o) => abs.start < o.end && o.start < abs.end)) out.push(abs);
@@ -127,17 +127,35 @@ function absolutePath(value: string): PathMatch | null {
   let v = value.trim();
   if (/^file:\/\/\//i.test(v)) v = v.slice(7); // file:///data/x.csv names /data/x.csv
   if (!/^\/[^/\s]/.test(v) || /\s/.test(v) || v.includes('://')) return null;
-  const segments = v.split('/').filter(Boolean);
-  if (segments.length < 2 && !/\.[A-Za-z0-9]{1,8}$/.test(v)) return null; // "/predict", "/health": routes, not files
-  if (PORTABLE_ROOTS.has(segments[0])) return null;
+  const [first, second] = leadingSegments(v);
+  if (second === undefined && !/\.[A-Za-z0-9]{1,8}$/.test(v)) return null; // "/predict", "/health": routes, not files
+  if (PORTABLE_ROOTS.has(first!)) return null;
   if (/[<>{}*?|^$]/.test(v)) return null; // templates and patterns
   const start = value.indexOf(v);
   return { kind: 'absolute', start, end: start + v.length, text: v };
 }
 
 export function isContainerPath(path: string): boolean {
-  const segs = path.split('/').filter(Boolean);
-  return CONTAINER_ROOTS.has(segs[0]) || CONTAINER_ROOTS.has(segs.slice(0, 2).join('/'));
+  const [first, second] = leadingSegments(path);
+  if (first === undefined) return CONTAINER_ROOTS.has('');
+  return CONTAINER_ROOTS.has(first) || (second !== undefined && CONTAINER_ROOTS.has(`${first}/${second}`));
+}
+
+/** The first two non-empty segments of a `/`-separated path (`path.split('/').filter(Boolean)`, without the list). */
+function leadingSegments(path: string): [string | undefined, string | undefined] {
+  let first: string | undefined;
+  let from = 0;
+  while (from < path.length) {
+    const slash = path.indexOf('/', from);
+    const end = slash < 0 ? path.length : slash;
+    if (end > from) {
+      const segment = path.slice(from, end);
+      if (first !== undefined) return [first, segment];
+      first = segment;
+    }
+    from = end + 1;
+  }
+  return [first, undefined];
 }
 
 /** A URL is hard-wired when it names a machine: an IP, a port, an internal name, or a database/broker. */
