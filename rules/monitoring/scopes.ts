@@ -193,8 +193,8 @@ export class Scopes {
 
   private callsByTree?: Map<Tree, CallSite[]>;
 
-  /** The call site of a call node: a binary search on pre-order numbers among its tree's calls. */
-  callOf(node: Node): CallSite | undefined {
+  /** The calls of each tree in pre-order (as the unit index lists them; sorted if not). */
+  private treeCalls(): Map<Tree, CallSite[]> {
     if (!this.callsByTree) {
       this.callsByTree = new Map();
       for (const c of this.program.calls()) push(this.callsByTree, c.node.tree, c);
@@ -202,7 +202,12 @@ export class Scopes {
         if (list.some((c, i) => i > 0 && c.node.order <= list[i - 1].node.order)) list.sort((a, b) => a.node.order - b.node.order);
       }
     }
-    const list = this.callsByTree.get(node.tree);
+    return this.callsByTree;
+  }
+
+  /** The call site of a call node: a binary search on pre-order numbers among its tree's calls. */
+  callOf(node: Node): CallSite | undefined {
+    const list = this.treeCalls().get(node.tree);
     if (!list) return undefined;
     let lo = 0;
     let hi = list.length;
@@ -294,43 +299,23 @@ export class Scopes {
       return this.byFunction.get(container.id) ?? [];
     }
     let list = this.within.get(container.id);
-    if (!list) this.within.set(container.id, (list = this.callsInRange(container).filter((c) => this.contains(container, c.node))));
+    if (!list) this.within.set(container.id, (list = this.callsInRange(container)));
     return list;
   }
 
-  private byUnit?: Map<Tree, { calls: CallSite[]; starts: number[] } | null>;
-
-  /**
-   * The calls that may lie inside a container: those of its tree that start within its range, in
-   * program order (a binary search when the unit's calls are in offset order, as the index returns
-   * them; all calls otherwise).
-   */
+  /** The calls inside a node (itself included), in program order: a binary search on pre-order numbers among its tree's calls. */
   private callsInRange(container: Node): CallSite[] {
-    if (!this.byUnit) {
-      this.byUnit = new Map();
-      const groups = new Map<Tree, CallSite[]>();
-      for (const c of this.program.calls()) push(groups, c.node.tree, c);
-      for (const [tree, calls] of groups) {
-        const starts = calls.map((c) => c.node.startIndex);
-        const sorted = starts.every((v, i) => i === 0 || starts[i - 1] <= v);
-        this.byUnit.set(tree, sorted ? { calls, starts } : null);
-      }
-    }
-    if (!this.byUnit.has(container.tree)) return [];
-    const entry = this.byUnit.get(container.tree);
-    if (!entry) return this.program.calls();
-    const { calls, starts } = entry;
-    const from = container.startIndex;
-    const to = container.endIndex;
+    const calls = this.treeCalls().get(container.tree);
+    if (!calls) return [];
     let lo = 0;
-    let hi = starts.length;
+    let hi = calls.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (starts[mid] < from) lo = mid + 1;
+      if (calls[mid].node.order < container.order) lo = mid + 1;
       else hi = mid;
     }
     let end = lo;
-    while (end < starts.length && starts[end] <= to) end++;
+    while (end < calls.length && calls[end].node.order <= container.last) end++;
     return calls.slice(lo, end);
   }
 

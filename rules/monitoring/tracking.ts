@@ -16,7 +16,7 @@ import {
   type ConstructorKind,
   type Framework,
 } from './catalog';
-import { classOf, decoratorsOf, enclosingFunctions, hasKeywordArg, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopesOf, spells, withItems, type Scopes } from './scopes';
+import { classOf, decoratorsOf, hasKeywordArg, keywordArgs, literalString, modulePath, nameOf, positionalArgs, scopesOf, spells, withItems, type Scopes } from './scopes';
 
 /**
  * Where a program trains a model, and whether that training happens inside a tracked run.
@@ -631,7 +631,9 @@ export class TrackingAnalysis {
     const sites: TrainingSite[] = [];
     const loops = new Set<number>();
     const mlImported = ML_MODULES.some((m) => this.program.imports.imports(m));
-    for (const call of this.program.calls()) {
+    const calls = this.program.calls();
+    for (let index = 0; index < calls.length; index++) {
+      const call = calls[index];
       const unit = call.unit;
       if (call.qualified && TRAIN_FUNCTIONS.has(call.qualified)) {
         if (this.callbacksTrack(call)) continue;
@@ -641,7 +643,7 @@ export class TrackingAnalysis {
       if (!call.receiver || !call.method) continue;
       if (call.method === 'fit' || call.method === 'partial_fit') {
         // inside an estimator's own `fit`: whoever fits that estimator owns the run
-        if (inEstimatorMethod(call.node)) continue;
+        if (isEstimatorMethod(this.scopes.callFunctions()[index])) continue;
         const origin = this.originKind(call.receiver, call.node, mlImported, 0);
         if (!origin || origin.kind !== 'model') continue;
         if (this.callbacksTrack(call)) continue;
@@ -678,7 +680,8 @@ export class TrackingAnalysis {
         if (site) sites.push(site);
       }
     }
-    this.sites = sites.sort((a, b) => this.scopes.pos(a.call.node) - this.scopes.pos(b.call.node));
+    const order = new Map(sites.map((s) => [s, this.scopes.pos(s.call.node)]));
+    this.sites = sites.sort((a, b) => order.get(a)! - order.get(b)!);
     return this.sites;
   }
 
@@ -876,9 +879,9 @@ function isKnownLibrary(q: string): boolean {
   return LIBRARY_ROOTS.has(dot < 0 ? q : q.slice(0, dot)) || TRACKER_ROOTS.some((r) => q.startsWith(r));
 }
 
-function inEstimatorMethod(node: Node): boolean {
-  const fn = enclosingFunctions(node)[0];
-  return !!fn && classOf(fn) !== null && /^(fit|partial_fit|fit_transform|fit_predict|_fit)$/.test(nameOf(fn) ?? '');
+/** A call's innermost function is a method that fits (the call is inside an estimator's own `fit`). */
+function isEstimatorMethod(fn: Node | null): boolean {
+  return !!fn && /^(fit|partial_fit|fit_transform|fit_predict|_fit)$/.test(nameOf(fn) ?? '') && classOf(fn) !== null;
 }
 
 function isWithContext(call: Node): boolean {
