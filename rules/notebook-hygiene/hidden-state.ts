@@ -11,7 +11,34 @@ const PREDEFINED = new Set([
 ]);
 
 function predefined(name: string): boolean {
-  return PREDEFINED.has(name) || /^_i?\d+$/.test(name) || /^[A-Z]\w*(Error|Warning|Exception|Exit|Interrupt|Iteration|Group)$/.test(name);
+  if (PREDEFINED.has(name)) return true;
+  // each pattern needs its first character: most words start with a lowercase letter
+  const first = name.charCodeAt(0);
+  if (first === UNDERSCORE) return /^_i?\d+$/.test(name);
+  return first >= 65 && first <= 90 && /^[A-Z]\w*(Error|Warning|Exception|Exit|Interrupt|Iteration|Group)$/.test(name);
+}
+
+const UNDERSCORE = 95;
+
+/** `[A-Za-z_]` of a regular expression, for one UTF-16 code unit. */
+function startsWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === UNDERSCORE;
+}
+
+/** The distinct words of a text, as the global regular expression `[A-Za-z_]\w*` finds them, without a list of every occurrence. */
+function distinctWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < text.length; ) {
+    if (!startsWord(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    for (let c = text.charCodeAt(end); startsWord(c) || (c >= 48 && c <= 57); c = text.charCodeAt(++end));
+    out.add(text.slice(i, end));
+    i = end;
+  }
+  return out;
 }
 
 const WORDS = { name: 'hidden-state words' };
@@ -24,7 +51,7 @@ const WORDS = { name: 'hidden-state words' };
 function cellWords(unit: PythonUnit): readonly string[] {
   return unit.tree.memo(WORDS, () => {
     const out: string[] = [];
-    for (const word of new Set(unit.text.match(/[A-Za-z_]\w*/g))) if (!predefined(word)) out.push(word);
+    for (const word of distinctWords(unit.text)) if (!predefined(word)) out.push(word);
     return out;
   });
 }

@@ -72,6 +72,7 @@ export default defineRule({
         });
         continue;
       }
+      if (call.keywords.size === 0) continue; // the usual call: no keyword to look at
       for (const [kw, value] of call.keywords) {
         let off = false;
         if (VERIFY_KEYWORDS.has(kw) && value.type === 'false') off = true;
@@ -90,9 +91,11 @@ export default defineRule({
       }
     }
     for (const { node, unit } of program.nodes('assignment')) {
+      // only attributes and subscripts are settings: most assignments bind a name
       const left = node.childForFieldName('left');
+      if (!left || (left.type !== 'attribute' && left.type !== 'subscript')) continue;
       const right = node.childForFieldName('right');
-      if (!left || !right) continue;
+      if (!right) continue;
       let message: string | undefined;
       let fix: FixSpec | undefined;
       if (left.type === 'attribute') {
