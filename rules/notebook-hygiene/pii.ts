@@ -91,6 +91,8 @@ function ibanValid(raw: string): boolean {
 
 /** Blanks (same length) data: URIs, long base64 runs and terminal colour codes: images are not personal data. */
 function blankBinary(text: string): string {
+  // each pattern needs its escape, its `;base64,` or 400 characters: most outputs have none of them
+  if (text.length < 400 && !text.includes('\x1b') && !text.includes(';base64,')) return text;
   return text
     .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, (m) => ' '.repeat(m.length))
     .replace(/data:[A-Za-z0-9.+/-]{1,100};base64,[A-Za-z0-9+/=\s]{16,}/g, (m) => ' '.repeat(m.length))
@@ -107,8 +109,9 @@ export class PiiCounter {
 
   add(textIn: string): void {
     const text = blankBinary(textIn.length > MAX_SCAN ? textIn.slice(0, MAX_SCAN) : textIn);
-    const cardContext = CARD_CONTEXT.test(text);
-    for (const m of text.matchAll(EMAIL)) {
+    // asked once a grouped-or-not card number is found; each pattern below only runs on texts with the character all its matches hold
+    let cardContext: boolean | undefined;
+    if (text.includes('@')) for (const m of text.matchAll(EMAIL)) {
       const email = m[0].toLowerCase();
       const [user, domain] = email.split('@');
       if (PLACEHOLDER_DOMAIN.test(domain) || PLACEHOLDER_USER.test(user)) continue;
@@ -123,11 +126,11 @@ export class PiiCounter {
       if (!luhn(digits)) continue;
       this.cardLuhn.add(digits);
       // grouped as printed on a card (4111 1111 …), or in a table about cards
-      if (/^\d{4}([ -])\d{4,6}\1\d{4,5}(\1\d{1,4})?$/.test(m[0]) || cardContext) this.cardStrong.add(digits);
+      if (/^\d{4}([ -])\d{4,6}\1\d{4,5}(\1\d{1,4})?$/.test(m[0]) || (cardContext ??= CARD_CONTEXT.test(text))) this.cardStrong.add(digits);
     }
-    for (const m of text.matchAll(SSN)) if (!EXAMPLE_SSNS.has(m[0])) this.put('ssn', m[0]);
+    if (text.includes('-')) for (const m of text.matchAll(SSN)) if (!EXAMPLE_SSNS.has(m[0])) this.put('ssn', m[0]);
     for (const m of text.matchAll(IBAN)) if (ibanValid(m[0])) this.put('iban', m[0].replace(/ /g, ''));
-    for (const m of text.matchAll(PHONE)) {
+    if (text.includes('+')) for (const m of text.matchAll(PHONE)) {
       const digits = m[0].replace(/\D/g, '');
       if (digits.length >= 10 && digits.length <= 15 && !/^(\d)\1+$/.test(digits.slice(-7))) this.put('phone', digits);
     }
