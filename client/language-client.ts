@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { serverEnvironment } from '../common/server-process';
 import { CLIENT_ID, CLIENT_NAME, CONFIG_SECTION } from './command-ids';
 import { CONFIG_FILE_GLOB, DOCUMENT_SELECTOR } from './document-selector';
 import type { ProtocolInitializationOptions } from './server-api';
@@ -23,7 +24,7 @@ export function initializationOptions(extensionUri: vscode.Uri): ClientInitializ
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   // the server keeps its V8 code cache in the extension's own storage (common/code-cache.ts)
-  const env = { ...process.env, MLREADY_CODE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
+  const env = serverEnvironment(process.env, vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath);
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { env } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },

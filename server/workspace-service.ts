@@ -19,10 +19,38 @@ export const FACTS_REFRESH_MS = 1500;
 export const CONFIG_RESCAN_MS = 300;
 /**
  * Lines of pending results a scan keeps before it re-lints the rest at the end (see
- * rules/workspace/analysis.ts): the server lives on beside the editor, so it trades some scan time
- * on large workspaces for a lower peak of memory. Scans run in this thread (no worker isolates).
+ * rules/workspace/analysis.ts). They are kept in the scan's worker thread, which ends with the
+ * scan, and cost about 450 bytes a line: the server keeps a few times the default analyser's
+ * budget's worth of memory only while it scans, and does not analyse most of a large workspace twice.
  */
-export const SCAN_RETAIN_LINES = 20_000;
+export const SCAN_RETAIN_LINES = 200_000;
+
+/** Bytes the server has written to the client but the transport has not yet taken (stdio or Node IPC). */
+function outputPending(): number {
+  const channel = (process as { channel?: { writeQueueSize?: number } }).channel;
+  return (process.stdout.writableLength ?? 0) + (channel?.writeQueueSize ?? 0);
+}
+
+/** Resolves once the transport has taken what was written (checked every 250 ms, for at most a minute). */
+function afterOutputDrained(): Promise<void> {
+  return new Promise((resolve) => {
+    let waited = 0;
+    const check = () => {
+      if (outputPending() === 0 || waited >= 60_000) resolve();
+      else {
+        waited += 250;
+        setTimeout(check, 250).unref();
+      }
+    };
+    setTimeout(check, 250).unref();
+  });
+}
+
+function memorySummary(): string {
+  const m = process.memoryUsage();
+  const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
+  return `${mb(m.rss)} resident, JavaScript heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, buffers ${mb(m.external)}`;
+}
 
 /** One worker thread for scans (a pool of N jobs has N − 1 workers; offloaded, this thread only collects). */
 const SCAN_JOBS = 2;
@@ -107,6 +135,13 @@ export class WorkspaceService {
       this.scans.delete(folder);
       folder.scanning = false;
       this.ctx.status.changed(true);
+      // the scan's result is garbage now (its findings and facts were kept in their compact form):
+      // collected, and its pages given back, once the re-lints of open documents have run and the
+      // diagnostics of closed files (tens of MB of messages on a large workspace) have been sent
+      void afterOutputDrained().then(() => {
+        collectGarbage({ returnMemory: true });
+        if (process.env.MLREADY_DEBUG) this.ctx.log.info(`mlready: memory after the scan: ${memorySummary()}`);
+      });
     });
     this.scans.set(folder, state);
     return state.done;
@@ -136,7 +171,6 @@ export class WorkspaceService {
     }
     if (files.isCancelled || this.ctx.shuttingDown || !this.ctx.index.folders.includes(folder)) return;
     this.applyScan(folder, result, files, openOnly || !settings.enable);
-    collectGarbage();
     folder.scanned = true;
     folder.scannedAt = new Date();
     const durationMs = performance.now() - started;

@@ -119,10 +119,18 @@ export const GC_MARGIN_BYTES = 48 * 1024 * 1024;
 
 let gcFunction: (() => void) | null | undefined;
 
-export function collectGarbage(): void {
+/**
+ * A full collection. `returnMemory`: V8's last-resort flavour, which also gives the pages it frees
+ * back to the system (after a regular one the heap shrinks but the process keeps them): for a
+ * long-lived process after a burst of work, such as the language server after a workspace scan.
+ */
+export function collectGarbage(options: { returnMemory?: boolean } = {}): void {
   if (gcFunction === undefined) resolveGc();
-  gcFunction?.();
+  if (options.returnMemory) (gcFunction as GcWithOptions | null | undefined)?.({ type: 'major', flavor: 'last-resort' });
+  else gcFunction?.();
 }
+
+type GcWithOptions = (options?: { type: 'minor' | 'major'; flavor?: 'regular' | 'last-resort' }) => void;
 
 function resolveGc(): void {
   gcFunction = null;
@@ -147,7 +155,7 @@ function resolveGc(): void {
 /** A young-generation (minor) collection, where the runtime allows forcing one; see collectGarbage. */
 export function collectYoungGarbage(): void {
   if (gcFunction === undefined) resolveGc();
-  (gcFunction as ((options?: { type: 'minor' | 'major' }) => void) | null | undefined)?.({ type: 'minor' });
+  (gcFunction as GcWithOptions | null | undefined)?.({ type: 'minor' });
 }
 
 /** Analyses files and keeps their pending results until `finalize`. One per thread. */

@@ -23,6 +23,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MlreadySettings, StatusParams } from '../../common/protocol';
+import { serverEnvironment } from '../../common/server-process';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
@@ -135,7 +136,7 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     // MLREADY_TEST_SERVER_ARGS: Node options for the server (`--cpu-prof --cpu-prof-dir=DIR` to profile it)
-    const proc = spawn(process.execPath, [...(process.env.MLREADY_TEST_SERVER_ARGS ? process.env.MLREADY_TEST_SERVER_ARGS.split(' ') : []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...(process.env.MLREADY_TEST_SERVER_ARGS ? process.env.MLREADY_TEST_SERVER_ARGS.split(' ') : []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnvironment(process.env) });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, options);
     conn.listen();
