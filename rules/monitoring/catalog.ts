@@ -263,6 +263,13 @@ export const METRIC_METHODS = new Set(['inc', 'dec', 'observe', 'time', 'labels'
 /** App-level instrumentation: every route of the app is counted and timed. */
 export const APP_INSTRUMENTATION = /^(prometheus_fastapi_instrumentator\.Instrumentator|prometheus_flask_exporter(\.\w+)?\.(PrometheusMetrics|GunicornPrometheusMetrics|RESTfulPrometheusMetrics)|opentelemetry\.instrumentation\.\w+\.(FastAPIInstrumentor|FlaskInstrumentor|StarletteInstrumentor)(\.instrument_app)?|ddtrace\.(patch_all|patch)|starlette_exporter\.(PrometheusMiddleware|handle_metrics)|starlette_prometheus\.\w+|elasticapm\.contrib\.\w+\.\w+|newrelic\.agent\.initialize|prometheus_client\.(make_asgi_app|make_wsgi_app|start_http_server))$/;
 
+const APP_INSTRUMENTATION_HEADS = new Set(['prometheus_fastapi_instrumentator', 'prometheus_flask_exporter', 'opentelemetry', 'ddtrace', 'starlette_exporter', 'starlette_prometheus', 'elasticapm', 'newrelic', 'prometheus_client']);
+
+/** `APP_INSTRUMENTATION.test(q)`, asked of every call: names under its roots only. */
+export function isAppInstrumentation(q: string): boolean {
+  return APP_INSTRUMENTATION_HEADS.has(headOf(q)) && APP_INSTRUMENTATION.test(q);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Drift and data-quality monitoring
 

@@ -2,7 +2,7 @@ import type { Node } from '../documents/python/syntax-tree';
 import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName } from '../documents/python/syntax';
-import { APP_INSTRUMENTATION, isMetricsModule, METRIC_CONSTRUCTORS, METRIC_METHODS, MODEL_LOADERS, PREDICT_METHODS, ROUTE_DECORATORS, WEB_APP_CONSTRUCTORS } from './catalog';
+import { isAppInstrumentation, isMetricsModule, METRIC_CONSTRUCTORS, METRIC_METHODS, MODEL_LOADERS, PREDICT_METHODS, ROUTE_DECORATORS, WEB_APP_CONSTRUCTORS } from './catalog';
 import { isLoggerCall } from './logging';
 import { classOf, contains, decoratorCallee, decoratorsOf, keywordArgs, literalString, nameOf, positionalArgs, scopeOf, scopesOf, type Scopes } from './scopes';
 
@@ -97,9 +97,12 @@ export class ServingAnalysis {
     return null;
   }
 
+  private decorated?: Node[];
+
   /** The functions that have decorators, in program order: found from the decorators, not from every function's parent. */
   private decoratedFunctions(): Node[] {
-    const out: Node[] = [];
+    if (this.decorated) return this.decorated;
+    const out: Node[] = (this.decorated = []);
     const seen = new Set<Node>();
     for (const { node: decorator } of this.program.nodes('decorator')) {
       const def = decorator.parent;
@@ -300,7 +303,7 @@ export class ServingAnalysis {
     for (const call of this.program.calls()) {
       if (result) break;
       const q = call.qualified ?? '';
-      if (APP_INSTRUMENTATION.test(q) || /^sentry_sdk\.init$/.test(q)) result = true;
+      if (isAppInstrumentation(q) || q === 'sentry_sdk.init') result = true;
       else if (call.method === 'add_middleware' || call.method === 'instrument_app') {
         const arg = call.positional[0];
         const aq = arg ? (this.program.resolve(arg) ?? '') : '';
@@ -309,7 +312,7 @@ export class ServingAnalysis {
     }
     if (!result) {
       // @app.middleware("http"), @app.before_request / after_request hooks that log or record metrics
-      for (const { node: fn } of this.program.nodes('function')) {
+      for (const fn of this.decoratedFunctions()) {
         const hook = decoratorsOf(fn).some((d) => {
           const callee = decoratorCallee(d);
           const m = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : null;
@@ -342,8 +345,12 @@ export class ServingAnalysis {
 
   /** A `/metrics` route or mount exists in this file. */
   exposesMetrics(): boolean {
-    return this.program.strings().some((s) => s.value === '/metrics' && !s.docstring);
+    // asked by every unobserved handler's fix
+    this.metricsRoute ??= this.program.strings().some((s) => s.value === '/metrics' && !s.docstring);
+    return this.metricsRoute;
   }
+
+  private metricsRoute?: boolean;
 }
 
 const analyses = new ProgramCache<ServingAnalysis>();
