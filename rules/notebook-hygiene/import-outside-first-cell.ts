@@ -155,7 +155,14 @@ function moveFix(program: PythonProgram, target: PythonUnit, late: LateImport[])
   const present = new Set(target.nodes('import').filter((n) => n.parent?.type === 'module').map((n) => normalize(n.text)));
   const moved: string[] = [];
   const edits: EditSpec[] = [];
-  for (const unit of new Set(movable.map((m) => m.unit))) edits.push(...deletions(unit, movable.filter((m) => m.unit === unit)));
+  // grouped by cell in one pass, cells in the order of their first import
+  const byUnit = new Map<PythonUnit, LateImport[]>();
+  for (const m of movable) {
+    const list = byUnit.get(m.unit);
+    if (list) list.push(m);
+    else byUnit.set(m.unit, [m]);
+  }
+  for (const [unit, imports] of byUnit) edits.push(...deletions(unit, imports));
   for (const imp of movable) {
     const key = normalize(imp.node.text);
     if (present.has(key)) continue;

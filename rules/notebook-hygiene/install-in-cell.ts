@@ -92,7 +92,39 @@ export default defineRule({
   },
 });
 
+const MAGIC_INSTALLS = { name: 'installs in magics' };
+
 function installsOf(program: PythonProgram, unit: PythonUnit, subprocessCalls: CallSite[]): Install[] {
+  const inMagics = magicInstalls(unit);
+  if (unit.foreignCellMagic) return inMagics;
+  const out: Install[] = [...inMagics];
+  for (const call of subprocessCalls) {
+    if (call.unit !== unit) continue;
+    const words = program
+      .strings()
+      .filter((s) => s.unit === unit && s.node.startIndex >= call.node.startIndex && s.node.endIndex <= call.node.endIndex && s.value !== null)
+      .map((s) => s.value!);
+    // [sys.executable, "-m", "pip", "install", …] names the interpreter by a variable
+    const command = `${/sys\.executable/.test(call.node.text) ? 'python ' : ''}${call.qualified?.startsWith('pip') ? 'pip ' : ''}${words.map((w) => (/\s/.test(w) ? w : `'${w.replace(/'/g, '')}'`)).join(words.some((w) => /\s/.test(w)) ? '\n' : ' ')}`;
+    const found = installsIn(command)[0];
+    if (!found) continue;
+    const shown = found.words.map((w) => w.text).join(' ');
+    const fn = call.node.childForFieldName('function');
+    out.push({ shown: `${call.callee}(… ${shown} …)`, family: found.family, start: call.node.startIndex, end: fn ? fn.endIndex : call.node.endIndex });
+  }
+  return out;
+}
+
+/**
+ * Install commands in the unit's magics, shell escapes and shell cells. They depend on the cell's
+ * text alone, so they are kept with its tree: an editor's unchanged cells are not parsed as shell
+ * again on each keystroke. Do not mutate the list.
+ */
+function magicInstalls(unit: PythonUnit): Install[] {
+  return unit.tree.memo(MAGIC_INSTALLS, () => computeMagicInstalls(unit));
+}
+
+function computeMagicInstalls(unit: PythonUnit): Install[] {
   const out: Install[] = [];
   const fromCommand = (command: string, base: number, prefix: string) => {
     for (const c of installsIn(command)) {
@@ -115,21 +147,6 @@ function installsOf(program: PythonProgram, unit: PythonUnit, subprocessCalls: C
       const bodyStart = unit.text.indexOf('\n', m.start);
       if (bodyStart >= 0) fromCommand(unit.text.slice(bodyStart + 1, m.end), bodyStart + 1, '');
     }
-  }
-  if (unit.foreignCellMagic) return out;
-  for (const call of subprocessCalls) {
-    if (call.unit !== unit) continue;
-    const words = program
-      .strings()
-      .filter((s) => s.unit === unit && s.node.startIndex >= call.node.startIndex && s.node.endIndex <= call.node.endIndex && s.value !== null)
-      .map((s) => s.value!);
-    // [sys.executable, "-m", "pip", "install", …] names the interpreter by a variable
-    const command = `${/sys\.executable/.test(call.node.text) ? 'python ' : ''}${call.qualified?.startsWith('pip') ? 'pip ' : ''}${words.map((w) => (/\s/.test(w) ? w : `'${w.replace(/'/g, '')}'`)).join(words.some((w) => /\s/.test(w)) ? '\n' : ' ')}`;
-    const found = installsIn(command)[0];
-    if (!found) continue;
-    const shown = found.words.map((w) => w.text).join(' ');
-    const fn = call.node.childForFieldName('function');
-    out.push({ shown: `${call.callee}(… ${shown} …)`, family: found.family, start: call.node.startIndex, end: fn ? fn.endIndex : call.node.endIndex });
   }
   return out;
 }

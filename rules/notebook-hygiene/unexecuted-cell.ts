@@ -28,7 +28,9 @@ export default defineRule({
   check(ctx) {
     const nb = ctx.doc.notebook;
     if (!nb || nb.problem) return;
-    const code = codeCells(nb).filter((c) => c.source.trim() !== '');
+    // a notebook saved without running any cell (the usual case in an editor) has nothing to compare
+    if (!nb.cells.some((c) => c.type === 'code' && c.executionCount !== null)) return;
+    const code = codeCells(nb).filter((c) => /\S/.test(c.source));
     const executed = code.map((c) => c.executionCount !== null);
     const firstRun = executed.indexOf(true);
     const lastRun = executed.lastIndexOf(true);
