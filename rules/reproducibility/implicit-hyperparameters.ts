@@ -1,6 +1,6 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { defineRule } from '../core/rule';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { isTrainingCodePath, lastName, rootModule } from './python';
 
 /** Models whose defaults are tuning choices, with the hyperparameters worth writing down. */
@@ -138,7 +138,7 @@ interface TuningCall {
 }
 
 const PIPELINE = /(^|\.)(make_pipeline|Pipeline)$/;
-const tuningCallCache = new WeakMap<PythonProgram, TuningCall[]>();
+const tuningCallCache = new ProgramCache<TuningCall[]>();
 
 /** The calls `tunedElsewhere` looks at (`set_params`, searches, pipelines), in program order; listed once per program. */
 function tuningCalls(program: PythonProgram): TuningCall[] {

@@ -1,7 +1,7 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import type { EditSpec, RuleContext } from '../core/rule';
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
 
@@ -85,7 +85,7 @@ export function mayRepeat(program: PythonProgram, node: Node): boolean {
 }
 
 /** Per program: its calls by method name, and per function name whether a call of it repeats (asked for every seeded call). */
-const repeatedCallers = new WeakMap<PythonProgram, { byMethod: Map<string, CallSite[]>; names: Map<string, boolean> }>();
+const repeatedCallers = new ProgramCache<{ byMethod: Map<string, CallSite[]>; names: Map<string, boolean> }>();
 
 function callsByMethod(program: PythonProgram): Map<string, CallSite[]> {
   const byMethod = new Map<string, CallSite[]>();
@@ -149,7 +149,7 @@ export const SEED_CONSTANT = 'SEED';
 export const SEED_VALUE = '42';
 
 /** The module-level seed constants of the program (`SEED = 42`, `RANDOM_STATE = int(os.environ["SEED"])`). */
-const seedConstantCache = new WeakMap<PythonProgram, { name: string; unit: PythonUnit; statement: Node }[]>();
+const seedConstantCache = new ProgramCache<{ name: string; unit: PythonUnit; statement: Node }[]>();
 
 /** Module-level seed constants (`SEED = 42`), computed once per program (every seed fix asks). */
 export function seedConstants(program: PythonProgram): { name: string; unit: PythonUnit; statement: Node }[] {
@@ -217,7 +217,7 @@ export function homeUnit(program: PythonProgram): PythonUnit | undefined {
   return homeUnits.get(program);
 }
 
-const homeUnits = new WeakMap<PythonProgram, PythonUnit | undefined>();
+const homeUnits = new ProgramCache<PythonUnit | undefined>();
 
 function computeHomeUnit(program: PythonProgram): PythonUnit | undefined {
   for (const unit of program.units) {
@@ -345,7 +345,7 @@ export function rootModule(qualified: string | null): string {
   return i < 0 ? qualified : qualified.slice(0, i);
 }
 
-const callIndex = new WeakMap<PythonProgram, Map<number, CallSite>>();
+const callIndex = new ProgramCache<Map<number, CallSite>>();
 
 /** The call site of a `call` node, through an index built once per program. */
 export function callAt(program: PythonProgram, node: Node | null | undefined): CallSite | null {

@@ -1,4 +1,4 @@
-import type { CallSite, PythonProgram } from '../documents/python/program';
+import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 
 /**
  * Calls that seed global generators, and which generators each one covers. A project's own helper
@@ -63,7 +63,7 @@ export function seededBy(call: CallSite): Generator[] {
   return [];
 }
 
-const seedingCache = new WeakMap<PythonProgram, readonly SeedingCall[]>();
+const seedingCache = new ProgramCache<readonly SeedingCall[]>();
 
 export interface SeedingCall {
   call: CallSite;

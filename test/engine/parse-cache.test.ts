@@ -96,4 +96,27 @@ describe('ParseCache (incremental re-parse in the server)', () => {
     assert.ok(cache.stats.reused >= 19 * 7, `unchanged cells reused (${JSON.stringify(cache.stats)})`);
     cache.dispose();
   });
+
+  it('matches a fresh load when kept trees forget the node objects each lint made (as the server does)', () => {
+    const cache = new ParseCache();
+    const rnd = seeded(11);
+    const cells = Array.from({ length: 6 }, (_, i) => (i === 0 ? BASE : `df${i} = pd.read_csv("/home/u/d${i}.csv")\nmodel.fit(df${i}[["a"]], df${i}["y"])\n`));
+    for (let i = 0; i < 24; i++) {
+      const k = Math.floor(rnd() * cells.length);
+      cells[k] = i % 2 ? edit(cells[k], rnd) : validEdit(cells[k], rnd);
+      const inputs = cells.map((text, index) => ({ index, kind: 'code' as const, text }));
+      const cached = withParseCache(cache, () => documentFromNotebook('nb.ipynb', notebookFromCells(inputs)));
+      const fresh = documentFromNotebook('nb.ipynb', notebookFromCells(inputs));
+      try {
+        assert.equal(summary(lintDocument(cached, options())), summary(lintDocument(fresh, options())), `findings after edit ${i}`);
+      } finally {
+        cached.dispose();
+        fresh.dispose();
+      }
+      // every third lint, every kept tree forgets its nodes (cells reused later get new node objects)
+      if (i % 3 === 0) for (const tree of (cache as unknown as { entries: { tree: { forgetNodes(): void } }[] }).entries) tree.tree.forgetNodes();
+      else cache.forgetNewNodes();
+    }
+    cache.dispose();
+  });
 });

@@ -125,4 +125,24 @@ describe('syntax tree: the engine\'s copy of the tree-sitter tree', () => {
     assert.equal(call.text, '1', 'a released node keeps its own text');
     assert.deepEqual(mirror.ofType('integer'), []);
   });
+
+  it('makes node objects anew after forgetNodes, answering as before, and drops its memos', () => {
+    const text = 'def f(a):\n    return g(a, b=1)\n';
+    const tree = parsePython(text);
+    const mirror = mirrorPython(text, tree);
+    tree.delete();
+    const describe = (n: SyntaxNode): string => `(${n.type} ${n.startIndex}-${n.endIndex}${n.children.map(describe).join('')})`;
+    const before = describe(mirror.rootNode);
+    const call = mirror.ofType('call')[0];
+    const key = {};
+    assert.equal(mirror.memo(key, () => 'answer'), 'answer');
+    mirror.forgetNodes();
+    assert.equal(mirror.memoized(key), undefined);
+    const again = mirror.ofType('call')[0];
+    assert.notEqual(again, call, 'a new object');
+    assert.equal(again, mirror.ofType('call')[0], 'made once');
+    assert.equal(`${again.startIndex}-${again.endIndex}`, `${call.startIndex}-${call.endIndex}`);
+    assert.equal(again.parent?.parent?.type, 'block');
+    assert.equal(describe(mirror.rootNode), before);
+  });
 });
