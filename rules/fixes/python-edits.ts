@@ -17,10 +17,22 @@ export function ensureImport(program: PythonProgram, module: string, name?: stri
   const unit = program.units[0];
   if (!unit) return null;
   const statement = name ? `from ${module} import ${name}` : `import ${module}`;
-  const offset = importInsertionOffset(unit);
-  const eol = unit.text.includes('\r\n') ? '\r\n' : '\n';
-  const atEnd = offset >= unit.text.length && unit.text.length > 0 && !/[\r\n]$/.test(unit.text);
+  const { offset, eol, atEnd } = importPlace(unit);
   return { unit, start: offset, end: offset, newText: atEnd ? `${eol}${statement}${eol}` : `${statement}${eol}` };
+}
+
+/** Where and how an import is inserted in a unit; asked once per fix that needs an import, answered once per unit. */
+const importPlaces = new WeakMap<PythonUnit, { offset: number; eol: string; atEnd: boolean }>();
+
+function importPlace(unit: PythonUnit): { offset: number; eol: string; atEnd: boolean } {
+  let place = importPlaces.get(unit);
+  if (!place) {
+    const offset = importInsertionOffset(unit);
+    const eol = unit.text.includes('\r\n') ? '\r\n' : '\n';
+    const atEnd = offset >= unit.text.length && unit.text.length > 0 && !/[\r\n]$/.test(unit.text);
+    importPlaces.set(unit, (place = { offset, eol, atEnd }));
+  }
+  return place;
 }
 
 /** Where a new top-level import goes: after the leading docstring, comments and imports. */
