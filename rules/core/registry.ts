@@ -11,8 +11,13 @@ export function docPath(rule: Pick<Rule, 'code' | 'name'>): string {
   return `docs/rules/${rule.code}-${rule.name}.md`;
 }
 
+/** One string per rule: every finding carries its rule's link, and a scan makes tens of thousands. */
+const docUrls = new WeakMap<object, string>();
+
 export function docUrl(rule: Pick<Rule, 'code' | 'name'>): string {
-  return DOCS_BASE_URL + docPath(rule);
+  let url = docUrls.get(rule);
+  if (url === undefined) docUrls.set(rule, (url = DOCS_BASE_URL + docPath(rule)));
+  return url;
 }
 
 export class Registry {
