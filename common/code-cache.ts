@@ -89,14 +89,19 @@ function scheduleWrite(script: vm.Script, file: string, writeAfterMs: number | u
   const write = () => {
     if (written) return;
     written = true;
+    const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
       fs.renameSync(temp, file); // atomic: a process starting meanwhile reads the old cache or the new one
       removeStale(file);
     } catch {
       // no cache this time
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // nothing more to do
+      }
     }
   };
   if (writeAfterMs !== undefined) setTimeout(write, writeAfterMs).unref();
