@@ -120,8 +120,26 @@ function indentationErrors(unit: PythonUnit): Located[] {
     }
     return 0;
   };
-  check(unit.root, 0, true);
-  if (unit.text.includes('\n')) for (const node of unit.tree.ofType('block')) check(node, null);
+  /**
+   * Whether every child of the node that starts its line starts it at one column: read from the
+   * tree's arrays, so that the statements of a consistent block (nearly all) need no node objects.
+   * Comments, errors and tokens are counted too, so a block with any difference is checked in full.
+   */
+  const aligned = (container: Node, expected: number | null, module = false): boolean => {
+    const { lasts, starts } = unit.tree;
+    let column = expected;
+    for (let c = container.order + 1; c <= container.last; c = lasts[c] + 1) {
+      const start = starts[c];
+      const indent = indentBefore(unit.text, start);
+      if (indent === null) continue;
+      const col = module && lead && indent >= lead.length && unit.text.startsWith(lead, start - indent) ? indent - lead.length : indent;
+      if (column === null) column = col;
+      else if (col !== column) return false;
+    }
+    return true;
+  };
+  if (!aligned(unit.root, 0, true)) check(unit.root, 0, true);
+  if (unit.text.includes('\n')) for (const node of unit.tree.ofType('block')) if (!aligned(node, null)) check(node, null);
   return out;
 }
 
