@@ -398,6 +398,25 @@ export class Scopes {
   }
 }
 
+/**
+ * `node.descendantForIndex(start, end)`, with the child that holds the span found by a binary search
+ * among the node's children (in offset order, they never overlap) rather than one by one: a module
+ * has hundreds of statements.
+ */
+function innermostSpanning(node: Node, start: number, end: number): Node {
+  const kids = node.children;
+  let lo = 0;
+  let hi = kids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (kids[mid].startIndex <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const kid = lo > 0 ? kids[lo - 1] : null;
+  if (kid && kid.endIndex >= end && kid.endIndex > kid.startIndex) return kid.descendantForIndex(start, end);
+  return node.descendantForIndex(start, end);
+}
+
 /** Some identifier of the unit is spelled `name`. */
 function spelledInUnit(unit: PythonUnit, name: string): boolean {
   return identifiersSpelled(unit.root, name, true).length > 0;
@@ -423,7 +442,7 @@ function identifiersSpelled(root: Node, name: string, first = false, near?: (sou
     // the nodes spanning exactly this text are the innermost one and the ancestors of the same span
     // (no list of every identifier of the tree is made)
     let found: Node[] | undefined;
-    for (let n: Node | null = scope.descendantForIndex(at, end); n && n.startIndex === at && n.endIndex === end; n = n.parent) {
+    for (let n: Node | null = innermostSpanning(scope, at, end); n && n.startIndex === at && n.endIndex === end; n = n.parent) {
       if (n.type !== 'identifier' || n.order < scope.order || n.order > scope.last) continue;
       (found ??= []).push(n);
     }
