@@ -98,6 +98,21 @@ function calleeContext(program: PythonProgram, call: Node): string | undefined {
   return MODULE_PREFIX[root];
 }
 
+/** Parents (through parentheses) under which `bindingOf` can find a binding. */
+const BINDING_PARENTS = new Set(['assignment', 'keyword_argument', 'argument_list', 'pair', 'default_parameter', 'typed_default_parameter', 'tuple']);
+
+/**
+ * Whether `bindingOf` may find a binding for the literal: its parent's type, read from the tree's
+ * arrays so that the parents of the many literals in subscripts, comparisons and lists are not
+ * made into nodes.
+ */
+function mayBeBound(literal: Node): boolean {
+  const tree = literal.tree;
+  let parent = tree.parents[literal.order];
+  while (tree.typeAt(parent) === 'parenthesized_expression') parent = tree.parents[parent];
+  return BINDING_PARENTS.has(tree.typeAt(parent));
+}
+
 /** What a literal is bound to, if anything. */
 export function bindingOf(program: PythonProgram, literal: Node): Binding | undefined {
   const node = unwrap(literal);
@@ -216,7 +231,7 @@ function secretsOfLiteral(program: PythonProgram, literal: StringLiteral, text: 
   const inText = findSecretsInText(text);
   // most literals hold no credential in any form: without a format found, only a binding with a
   // secret-like name can make one (namedSecret asks the name before judging the value)
-  if (!inText.length && literal.value === null) return null;
+  if (!inText.length && (literal.value === null || !mayBeBound(literal.node))) return null;
   const binding = bindingOf(program, literal.node);
   if (!binding || literal.value === null) return inText.length ? { matches: inText, binding } : null;
   // `wandb.login(key="…")`, `Experiment(key=…)`: a bare `key` is a credential when a service's client takes it
