@@ -5,7 +5,7 @@ import type { PythonProgram, StringLiteral } from '../documents/python/program';
 import { dottedName, pythonStringLiteral, stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
 import { ensureImport } from '../fixes/python-edits';
-import { envNameFromName, findSecretsInNamedValue, findSecretsInText, namedSecret, nameWords, type SecretMatch } from './secrets';
+import { envNameFromName, findSecretsInNamedValue, findSecretsInText, mayHoldFormatSecret, namedSecret, nameWords, type SecretMatch } from './secrets';
 
 /**
  * Where a secret sits in Python code, and what it is bound to: the variable, keyword, dict key,
@@ -279,7 +279,8 @@ export function pythonSecretSites(ctx: RuleContext, program: PythonProgram): Pyt
     }
   }
   for (const unit of program.units) {
-    for (const comment of unit.nodes('comment')) {
+    // comments are cut from the unit's source: without a format's literal part there, none holds one
+    if (mayHoldFormatSecret(unit.tree.source)) for (const comment of unit.nodes('comment')) {
       for (const match of findSecretsInText(comment.text, { namedValues: false }).filter(isFormatKind)) {
         out.push({ unit, match, whole: false, exact: true, siblings: 1, origin: 'comment', start: comment.startIndex + (isBlock(match) ? match.spanStart : match.start), end: comment.startIndex + (isBlock(match) ? match.spanEnd : match.end) });
       }

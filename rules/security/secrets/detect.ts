@@ -99,6 +99,15 @@ function percentDecode(s: string): string {
   }
 }
 
+/**
+ * Whether a text may hold a credential recognised by its format alone (a provider key, a private
+ * key block, a JWT): what is left of `findSecretsInText` once only format kinds are kept. Without
+ * one of their literal parts, the scan need not run.
+ */
+export function mayHoldFormatSecret(text: string): boolean {
+  return text.includes('-----BEGIN') || text.includes('eyJ') || PROVIDER_HINT.test(text);
+}
+
 /** Adds a match unless it is empty or overlaps one found before (a module function: this runs for many texts, and closures cost). */
 function addMatch(out: SecretMatch[], m: Omit<SecretMatch, 'masked'> & { masked?: string }): void {
   if (m.end <= m.start || out.some((o) => m.start < o.end && o.start < m.end)) return;

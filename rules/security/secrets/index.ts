@@ -4,7 +4,7 @@
  * text, `findSecretsInNamedValue` when the value is bound to a name. Show a match only through
  * `describeSecret` / `match.masked` (both built on `maskSecret`).
  */
-export { describeSecret, envNameFromName, findSecretsInNamedValue, findSecretsInText, mayBeNamedSecret, namedSecret, schemeEnvPrefix, MAX_SCAN_LENGTH, type ScanOptions, type SecretMatch } from './detect';
+export { describeSecret, envNameFromName, findSecretsInNamedValue, findSecretsInText, mayBeNamedSecret, mayHoldFormatSecret, namedSecret, schemeEnvPrefix, MAX_SCAN_LENGTH, type ScanOptions, type SecretMatch } from './detect';
 export { isSecretName, nameWords, secretNameClass, type SecretNameClass } from './names';
 export { PROVIDER_PATTERNS, type ProviderPattern, type SecretKind } from './patterns';
 export { charClasses, isPlaceholder, looksLikeSecretValue, looksRandom, shannonEntropy } from './values';
