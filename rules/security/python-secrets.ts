@@ -227,7 +227,7 @@ function fStringText(literal: StringLiteral): string {
 
 /** The credentials in a literal (`text`: its value, or an f-string's static text), and what it is bound to; null when it holds none. */
 function secretsOfLiteral(program: PythonProgram, literal: StringLiteral, text: string): { matches: SecretMatch[]; binding?: Binding } | null {
-  if (literal.docstring) return { matches: findSecretsInText(text, { namedValues: false }).filter(isFormatKind) };
+  if (literal.docstring) return mayHoldFormatSecret(text) ? { matches: findSecretsInText(text, { namedValues: false }).filter(isFormatKind) } : null;
   const inText = findSecretsInText(text);
   // most literals hold no credential in any form: without a format found, only a binding with a
   // secret-like name can make one (namedSecret asks the name before judging the value)

@@ -32,17 +32,18 @@ function located(text: string, node: JsonNode, mime: string, separator: string):
   const items = node.type === 'string' ? [node] : node.type === 'array' ? node.items.filter((i) => i.type === 'string') : [];
   if (!items.length) return undefined;
   let value = '';
-  const maps: { at: number; offsets: Int32Array; length: number }[] = [];
+  // an item's offsets are decoded only when a match asks for them: most outputs hold no secret
+  const maps: { at: number; item: JsonNode; offsets?: Int32Array; length: number }[] = [];
   items.forEach((item, k) => {
     if (k > 0 && separator) value += separator;
-    const d = decodeJsonString(text, item.start, item.end, true);
-    maps.push({ at: value.length, offsets: d.offsets!, length: d.value.length });
+    const d = decodeJsonString(text, item.start, item.end);
+    maps.push({ at: value.length, item, length: d.value.length });
     value += d.value;
   });
   const offsetOf = (i: number) => {
     for (let k = maps.length - 1; k >= 0; k--) {
       const m = maps[k];
-      if (i >= m.at) return m.offsets[Math.min(i - m.at, m.length)];
+      if (i >= m.at) return (m.offsets ??= decodeJsonString(text, m.item.start, m.item.end, true).offsets!)[Math.min(i - m.at, m.length)];
     }
     return items[0].start;
   };
