@@ -279,9 +279,11 @@ export function pythonSecretSites(ctx: RuleContext, program: PythonProgram): Pyt
     }
   }
   for (const unit of program.units) {
-    // comments are cut from the unit's source: without a format's literal part there, none holds one
-    if (mayHoldFormatSecret(unit.tree.source)) for (const comment of unit.nodes('comment')) {
-      for (const match of findSecretsInText(comment.text, { namedValues: false }).filter(isFormatKind)) {
+    for (const comment of unit.nodes('comment')) {
+      // only format kinds are kept: a comment without a format's literal part needs no scan
+      const text = comment.text;
+      if (!mayHoldFormatSecret(text)) continue;
+      for (const match of findSecretsInText(text, { namedValues: false }).filter(isFormatKind)) {
         out.push({ unit, match, whole: false, exact: true, siblings: 1, origin: 'comment', start: comment.startIndex + (isBlock(match) ? match.spanStart : match.start), end: comment.startIndex + (isBlock(match) ? match.spanEnd : match.end) });
       }
     }
