@@ -7,7 +7,7 @@ import type { FindingLocation } from '../core/rule';
 import type { TextUnit } from '../core/units';
 import type { AnalyzedDocument } from '../documents/document';
 import { execForm } from '../documents/dockerfile';
-import type { CallSite, PythonProgram, StringLiteral } from '../documents/python/program';
+import type { CallSite, StringLiteral } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { stringParts } from '../documents/python/syntax';
 import { yentries } from '../documents/yaml-nodes';
@@ -249,21 +249,11 @@ const APIS: { test: (c: CallSite) => boolean; input: [string, number | undefined
   { test: (c) => /^nbformat\.(read|v4\.reads?)$/.test(c.qualified ?? ''), input: ['fp', 0], via: 'nbclient' },
 ];
 
-/**
- * Whether a string of the program has `.ipynb` in its value. A value holds it only if the source
- * does, or if an escape made it, and an escape shortens the value: with no unit's source holding
- * it, only the literals whose value is shorter than their content are looked at.
- */
-function mentionsNotebook(program: PythonProgram): boolean {
-  const inSource = program.units.some((u) => /\.ipynb/i.test(u.tree.source));
-  return program.strings().some((s) => s.value !== null && (inSource || s.value.length !== s.contentEnd - s.contentStart) && /\.ipynb/i.test(s.value));
-}
-
 function collectPython(doc: AnalyzedDocument, facts: FileFacts): void {
   const program = doc.python!;
   const base = dirOf(doc.path);
   const strings = program.strings();
-  if (!mentionsNotebook(program)) return;
+  if (!strings.some((s) => s.value !== null && /\.ipynb/i.test(s.value))) return;
   const executes = program.imports.imports('nbclient') || program.imports.imports('nbconvert');
   const used = new Set<number>();
   const groups = new Map<string, Ref[]>();
