@@ -102,7 +102,10 @@ function computeBindsUnknownNames(program: PythonProgram, unit: PythonUnit): boo
   for (const m of unit.magics) {
     if (m.kind === 'line' && (m.command === 'run' || m.command === 'load' || m.command === 'loadpy' || m.command === 'macro' || (m.command === 'store' && /^-r\s*$/.test(m.args)))) return true;
   }
-  return /\b(exec|execfile)\s*\(|globals\(\)\s*(\.update\s*\(|\[)|vars\(\)\s*(\.update\s*\(|\[)|__builtins__|builtins\.\w+\s*=/.test(unit.text);
+  // every match holds one of these words: most cells hold none, and need no regular expression
+  const text = unit.text;
+  if (!text.includes('exec') && !text.includes('globals') && !text.includes('vars') && !text.includes('builtins')) return false;
+  return /\b(exec|execfile)\s*\(|globals\(\)\s*(\.update\s*\(|\[)|vars\(\)\s*(\.update\s*\(|\[)|__builtins__|builtins\.\w+\s*=/.test(text);
 }
 
 export interface NameUse {
