@@ -44,16 +44,12 @@ function distinctWords(text: string): Set<string> {
 const WORDS = { name: 'hidden-state words' };
 
 /**
- * The distinct words written in a cell that are not predefined names: the only names its reads can
- * be looked up for. Kept with the tree (the cell's text is the tree's), so an editor's unchanged
- * cells are not tokenized again on each keystroke.
+ * The distinct words written in a cell: the only names its reads can be looked up for. Kept with
+ * the tree (the cell's text is the tree's), so an editor's unchanged cells are not tokenized again
+ * on each keystroke. Do not mutate the set.
  */
-function cellWords(unit: PythonUnit): readonly string[] {
-  return unit.tree.memo(WORDS, () => {
-    const out: string[] = [];
-    for (const word of distinctWords(unit.text)) if (!predefined(word)) out.push(word);
-    return out;
-  });
+function cellWords(unit: PythonUnit): ReadonlySet<string> {
+  return unit.tree.memo(WORDS, () => distinctWords(unit.text));
 }
 
 export default defineRule({
@@ -93,7 +89,7 @@ export default defineRule({
       const later = new Set<string>();
       for (const word of cellWords(unit)) {
         const at = firstBound.get(word);
-        if (at !== undefined && at > i && !reported.has(word)) later.add(word);
+        if (at !== undefined && at > i && !reported.has(word) && !predefined(word)) later.add(word);
       }
       for (const read of immediateReads(unit, later)) {
         if (reported.has(read.name)) continue;
