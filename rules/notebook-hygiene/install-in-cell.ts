@@ -96,7 +96,8 @@ const MAGIC_INSTALLS = { name: 'installs in magics' };
 
 function installsOf(program: PythonProgram, unit: PythonUnit, subprocessCalls: CallSite[]): Install[] {
   const inMagics = magicInstalls(unit);
-  if (unit.foreignCellMagic) return inMagics;
+  // the usual cell runs no subprocess: its magics' list is the answer, shared
+  if (unit.foreignCellMagic || !subprocessCalls.some((c) => c.unit === unit)) return inMagics;
   const out: Install[] = [...inMagics];
   for (const call of subprocessCalls) {
     if (call.unit !== unit) continue;
