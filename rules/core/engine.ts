@@ -122,7 +122,20 @@ export function buildFinding(rule: Rule, spec: ReportSpec, doc: AnalyzedDocument
   return finding;
 }
 
+/**
+ * Fixes already converted, by spec: a rule may give one fix to many findings (N105's shared fix
+ * has an edit per finding), which converted each time cost the square of their number. A Fix is
+ * never changed once made, so the findings share it.
+ */
+const convertedFixes = new WeakMap<FixSpec, Fix>();
+
 function toFix(spec: FixSpec): Fix {
+  let fix = convertedFixes.get(spec);
+  if (!fix) convertedFixes.set(spec, (fix = convertFix(spec)));
+  return fix;
+}
+
+function convertFix(spec: FixSpec): Fix {
   const fix: Fix = { title: spec.title, applicability: spec.applicability, edits: spec.edits.map(toEdit) };
   if (spec.createFiles?.length) fix.createFiles = spec.createFiles.map((f) => ({ ...f }));
   if (spec.resolve) fix.resolve = spec.resolve;

@@ -81,9 +81,9 @@ export function envNameFor(literal: Node, fallback: string): string {
 }
 
 export function toEnvName(s: string): string {
-  const name = s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '') // résumé → resume
+  // accents are taken apart only where there can be any (NFKD is costly, and most names are ASCII)
+  const ascii = /^[\x00-\x7f]*$/.test(s) ? s : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''); // résumé → resume
+  const name = ascii
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
