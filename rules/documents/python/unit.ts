@@ -28,6 +28,9 @@ const INDEX_TYPES = {
 
 export type IndexKind = keyof typeof INDEX_TYPES;
 
+/** SyntaxTree memo key of a unit's node lists by kind. */
+const UNIT_INDEX = {};
+
 /** A Python text unit: a .py file, or one code cell of a notebook. */
 export class PythonUnit extends TextUnit {
   readonly tree: SyntaxTree;
@@ -58,7 +61,8 @@ export class PythonUnit extends TextUnit {
 
   /** Nodes of an indexed kind, in document order (named nodes only, as a query would match). */
   nodes(kind: IndexKind): SyntaxNode[] {
-    this.index ??= new Map();
+    // kept with the tree, which an editor shares between the loads of unchanged cells
+    this.index ??= this.tree.memo(UNIT_INDEX, () => new Map<IndexKind, SyntaxNode[]>());
     let list = this.index.get(kind);
     if (!list) {
       const types = INDEX_TYPES[kind];
