@@ -39,7 +39,7 @@ Options:
                          an existing file is never overwritten
   -q, --quiet            print findings only, without summary lines
       --no-color         no colours (also when NO_COLOR is set; colours only on a terminal)
-  -j, --jobs N           analyse files in N threads (default: the cores available, at most 4);
+  -j, --jobs N           analyse files in N threads (default: two for every three cores, at most 4);
                          the report is the same whatever N
 
 In sarif, github, gitlab and junit reports, paths are relative to the current folder when PATH

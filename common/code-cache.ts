@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import Module from 'module';
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
 import * as vm from 'vm';
 
 /**
@@ -21,7 +22,9 @@ import * as vm from 'vm';
  */
 
 /** Runs the bundle as if Node had loaded it as the main module (or as a worker's entry). */
-export function runBundle(bundleFile: string, options: { writeAfterMs?: number } = {}): void {
+export function runBundle(bundleFile: string, options: { writeAfterMs?: number; v8Flags?: string[] } = {}): void {
+  // before anything compiles, so that every run (and its code cache) has the same flags
+  for (const flag of options.v8Flags ?? []) v8.setFlagsFromString(flag);
   const source = fs.readFileSync(bundleFile, 'utf8').replace(/^#!.*/, '');
   const cacheFile = cacheFileFor(bundleFile, source);
   const cached = cacheFile ? readCache(cacheFile) : undefined;
