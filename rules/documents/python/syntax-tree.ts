@@ -1,14 +1,15 @@
 import type { Language, Tree } from 'web-tree-sitter';
 
 /**
- * A parsed Python unit as plain JavaScript objects, copied out of tree-sitter in one walk.
+ * A parsed Python unit in JavaScript, copied out of tree-sitter in one walk.
  *
  * Rules ask many questions of many nodes (type, text, parent, fields, descendants). Asked of
  * web-tree-sitter's `Node`, each question crosses into wasm and allocates a fresh wrapper, and
  * `parent` re-walks from the root; that made the rules cost ten times the parse. Here the tree is
- * walked once with a tree cursor driven through the raw wasm exports (no wrapper per step), every
- * node becomes one `SyntaxNode`, and from then on every question is a property read. The wasm tree
- * can be freed as soon as the copy exists, so nothing a rule keeps pins wasm memory.
+ * walked once with a tree cursor driven through the raw wasm exports (no wrapper per step) into
+ * parallel typed arrays in pre-order; a `SyntaxNode` object is made for a node when a rule first
+ * reaches it, and every question is then an array or property read. The wasm tree can be freed as
+ * soon as the copy exists, so nothing a rule keeps pins wasm memory.
  *
  * `SyntaxNode` offers the part of web-tree-sitter's `Node` interface mlready uses, with the same
  * meaning (offsets in UTF-16 code units, `descendantsOfType` including the node itself, fields by
