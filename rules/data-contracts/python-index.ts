@@ -1,6 +1,9 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { dottedName } from '../documents/python/syntax';
+import { firstAtOrAfter } from '../core/sorted';
+
+export { firstAtOrAfter };
 import type { PythonUnit } from '../documents/python/unit';
 
 /**
@@ -144,17 +147,6 @@ function spanLookup<T>(program: PythonProgram, entries: () => Iterable<[PythonUn
   };
 }
 
-/** The first index in a list sorted by start offset whose item starts at or after `offset`. */
-export function firstAtOrAfter<T>(items: readonly T[], offset: number, start: (item: T) => number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (start(items[mid]) < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Same scope as scopeOf's answer: the same node, or (for a copy) the same span in the same tree. */
 function isScope(found: Node | null, scope: Node | null): boolean {

@@ -1,4 +1,5 @@
-import type { Node, SyntaxTree as Tree } from '../documents/python/syntax-tree';
+import { within, type Node, type SyntaxTree as Tree } from '../documents/python/syntax-tree';
+import { firstAtOrAfter } from '../core/sorted';
 import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName } from '../documents/python/syntax';
@@ -209,13 +210,7 @@ export class Scopes {
   callOf(node: Node): CallSite | undefined {
     const list = this.treeCalls().get(node.tree);
     if (!list) return undefined;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].node.order < node.order) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(list, node.order, (c) => c.node.order);
     // the first call site of the node (as a map from node to call site keeps the last of duplicates)
     let found: CallSite | undefined;
     for (let i = lo; i < list.length && list[i].node.order === node.order; i++) if (list[i].node === node) found = list[i];
@@ -307,13 +302,7 @@ export class Scopes {
   private callsInRange(container: Node): CallSite[] {
     const calls = this.treeCalls().get(container.tree);
     if (!calls) return [];
-    let lo = 0;
-    let hi = calls.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (calls[mid].node.order < container.order) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(calls, container.order, (c) => c.node.order);
     let end = lo;
     while (end < calls.length && calls[end].node.order <= container.last) end++;
     return calls.slice(lo, end);
@@ -405,13 +394,8 @@ export class Scopes {
  */
 function innermostSpanning(node: Node, start: number, end: number): Node {
   const kids = node.children;
-  let lo = 0;
-  let hi = kids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (kids[mid].startIndex <= start) lo = mid + 1;
-    else hi = mid;
-  }
+  // the children that start at or before `start` come before this index
+  const lo = firstAtOrAfter(kids, start + 1, (k) => k.startIndex);
   const kid = lo > 0 ? kids[lo - 1] : null;
   if (kid && kid.endIndex >= end && kid.endIndex > kid.startIndex) return kid.descendantForIndex(start, end);
   return node.descendantForIndex(start, end);
@@ -511,16 +495,7 @@ export function withItems(withNode: Node): WithItem[] {
 
 /** The nodes of a list in pre-order (a unit's index) that lie inside `container`: a binary search, then a run. */
 export function nodesWithin(list: readonly Node[], container: Node): Node[] {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].order < container.order) lo = mid + 1;
-    else hi = mid;
-  }
-  let end = lo;
-  while (end < list.length && list[end].order <= container.last) end++;
-  return list.slice(lo, end).filter((n) => n.tree === container.tree && n !== container);
+  return within(list, container).filter((n) => n.tree === container.tree && n !== container);
 }
 
 export function contains(container: Node, node: Node): boolean {

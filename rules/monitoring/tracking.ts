@@ -1,4 +1,5 @@
 import type { Node } from '../documents/python/syntax-tree';
+import { firstAtOrAfter } from '../core/sorted';
 import { type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
 import { dottedName, statementOf } from '../documents/python/syntax';
@@ -453,14 +454,7 @@ export class TrackingAnalysis {
     // calls before `at` are a prefix; the first call that tracks ends the scan, as it would in order
     let end = m.pos.length;
     if (moduleLevel) {
-      let lo = 0;
-      let hi = m.pos.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (m.pos[mid] < at) lo = mid + 1;
-        else hi = mid;
-      }
-      end = lo; // calls [0, end) are earlier than the node
+      end = firstAtOrAfter(m.pos, at, (p) => p); // calls [0, end) are earlier than the node
     }
     // already tracked (a decorator): the scan in order would have looked at the first call only
     if (out.tracked && m.pos.length) end = Math.min(end, 1);

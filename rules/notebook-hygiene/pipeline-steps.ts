@@ -1,6 +1,7 @@
 import type { Node } from '../documents/python/syntax-tree';
 import { isMap, isScalar, isSeq, type Node as YNode, type Scalar } from 'yaml';
 import { PIPELINE_STEP, pipelineStepOf, type PipelineStep } from '../core/engine';
+import { firstAtOrAfter } from '../core/sorted';
 import { addTag, addValue, type FileFacts, type WorkspaceFacts } from '../core/facts';
 import type { FactCollector } from '../core/registry';
 import type { FindingLocation } from '../core/rule';
@@ -326,13 +327,7 @@ function stringsWithin(strings: StringLiteral[]): (unit: PythonUnit, from: numbe
   return (unit, from, to) => {
     if (!sorted) return strings;
     const list = byUnit.get(unit) ?? [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].node.startIndex < from) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(list, from, (s) => s.node.startIndex);
     let end = lo;
     while (end < list.length && list[end].node.startIndex <= to) end++;
     return list.slice(lo, end);

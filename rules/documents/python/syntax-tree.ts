@@ -1,4 +1,5 @@
 import type { Language, Tree } from 'web-tree-sitter';
+import { firstAtOrAfter } from '../../core/sorted';
 
 /**
  * A parsed Python unit in JavaScript, copied out of tree-sitter in one walk.
@@ -254,18 +255,15 @@ export class SyntaxNode {
   }
 }
 
-/** Nodes inside `node` among a type's nodes (pre-order): a binary search for the first, then a run. */
-function within(list: SyntaxNode[], node: SyntaxNode): SyntaxNode[] {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].order < node.order) lo = mid + 1;
-    else hi = mid;
-  }
+/**
+ * The nodes inside `node` (itself included) of a list in pre-order of one tree: a binary search for
+ * the first, then a run. The list itself when all are inside (do not mutate the answer).
+ */
+export function within(list: readonly SyntaxNode[], node: SyntaxNode): SyntaxNode[] {
+  const lo = firstAtOrAfter(list, node.order, (n) => n.order);
   let end = lo;
   while (end < list.length && list[end].order <= node.last) end++;
-  return lo === 0 && end === list.length ? list : list.slice(lo, end);
+  return lo === 0 && end === list.length ? (list as SyntaxNode[]) : list.slice(lo, end);
 }
 
 /**
