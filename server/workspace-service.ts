@@ -20,8 +20,8 @@ export const CONFIG_RESCAN_MS = 300;
 /**
  * Lines of pending results a scan keeps before it re-lints the rest at the end (see
  * rules/workspace/analysis.ts). They are kept in the scan's worker thread, which ends with the
- * scan, and cost about 450 bytes a line: the server keeps a few times the default analyser's
- * budget's worth of memory only while it scans, and does not analyse most of a large workspace twice.
+ * scan, and cost about 450 bytes a line: half the CLI analyser's budget, held only while the server
+ * scans, so that it does not analyse most of a large workspace twice.
  */
 export const SCAN_RETAIN_LINES = 200_000;
 

@@ -1,4 +1,5 @@
 import * as v8 from 'v8';
+import * as vm from 'vm';
 import type { ResolvedConfig } from '../core/config';
 import { finalizeDocument, lintDocument, type DocumentResult, type LintOptions } from '../core/engine';
 import { WorkspaceFacts, type FileFacts } from '../core/facts';
@@ -117,7 +118,10 @@ export const DEFAULT_RETAIN_LINES = 400_000;
 export const GC_GROWTH = 0.5;
 export const GC_MARGIN_BYTES = 48 * 1024 * 1024;
 
-let gcFunction: (() => void) | null | undefined;
+/** V8's gc() (with --expose-gc), which takes the kind of collection as options. */
+type GcFunction = (options?: { type: 'minor' | 'major'; flavor?: 'regular' | 'last-resort' }) => void;
+
+let gcFunction: GcFunction | null | undefined;
 
 /**
  * A full collection. `returnMemory`: V8's last-resort flavour, which also gives the pages it frees
@@ -126,26 +130,21 @@ let gcFunction: (() => void) | null | undefined;
  */
 export function collectGarbage(options: { returnMemory?: boolean } = {}): void {
   if (gcFunction === undefined) resolveGc();
-  if (options.returnMemory) (gcFunction as GcWithOptions | null | undefined)?.({ type: 'major', flavor: 'last-resort' });
+  if (options.returnMemory) gcFunction?.({ type: 'major', flavor: 'last-resort' });
   else gcFunction?.();
 }
-
-type GcWithOptions = (options?: { type: 'minor' | 'major'; flavor?: 'regular' | 'last-resort' }) => void;
 
 function resolveGc(): void {
   gcFunction = null;
   try {
-    const exposed = (globalThis as { gc?: () => void }).gc;
+    const exposed = (globalThis as { gc?: GcFunction }).gc;
     if (typeof exposed === 'function') gcFunction = exposed;
     else {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('v8').setFlagsFromString('--expose-gc');
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const fn = require('vm').runInNewContext('gc') as unknown;
-      if (typeof fn === 'function') gcFunction = fn as () => void;
+      v8.setFlagsFromString('--expose-gc');
+      const fn = vm.runInNewContext('gc') as unknown;
+      if (typeof fn === 'function') gcFunction = fn as GcFunction;
       // the flags as they were: a V8 code cache written later must match a fresh process's flags
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('v8').setFlagsFromString('--no-expose-gc');
+      v8.setFlagsFromString('--no-expose-gc');
     }
   } catch {
     gcFunction = null;
@@ -155,7 +154,7 @@ function resolveGc(): void {
 /** A young-generation (minor) collection, where the runtime allows forcing one; see collectGarbage. */
 export function collectYoungGarbage(): void {
   if (gcFunction === undefined) resolveGc();
-  (gcFunction as GcWithOptions | null | undefined)?.({ type: 'minor' });
+  gcFunction?.({ type: 'minor' });
 }
 
 /** Analyses files and keeps their pending results until `finalize`. One per thread. */

@@ -273,7 +273,6 @@ export function within(list: readonly SyntaxNode[], node: SyntaxNode): SyntaxNod
  * nothing to keep while its file is linted; node objects exist only for the nodes rules reach.
  */
 export class SyntaxTree {
-  readonly rootNode: SyntaxNode;
   readonly nodeCount: number;
   kinds: Uint16Array = new Uint16Array(0);
   starts: Int32Array = NO_INDEX;
@@ -304,7 +303,14 @@ export class SyntaxTree {
     this.tables = tables;
     this.nodeCount = this.copy(tree, exports, transferBuffer, tables);
     this.nodes = new Array<SyntaxNode | undefined>(this.nodeCount);
-    this.rootNode = this.node(0);
+    this.root = this.node(0);
+  }
+
+  /** The root, kept apart from `nodes` so that it stays answerable after `release`. */
+  private root: SyntaxNode;
+
+  get rootNode(): SyntaxNode {
+    return this.root;
   }
 
   private memos?: Map<object, unknown>;
@@ -333,7 +339,7 @@ export class SyntaxTree {
     this.nodes = new Array<SyntaxNode | undefined>(this.nodeCount);
     this.byKind = [];
     this.memos = undefined;
-    (this as { rootNode: SyntaxNode }).rootNode = this.node(0);
+    this.root = this.node(0);
   }
 
   /** The node at a pre-order position (made once). */
