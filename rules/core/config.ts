@@ -3,6 +3,7 @@ import { parseYaml } from '../documents/yaml';
 import { yentries } from '../documents/yaml-nodes';
 import { invalidGlob, matchesGlob } from './glob';
 import { CATEGORIES, SEVERITIES, STAGES, type Category, type Severity, type Stage } from './types';
+import { memoizeByString } from './memo';
 
 /**
  * mlready.yaml (or .mlready.yaml) at the workspace root. Parsing never throws: every problem
@@ -238,17 +239,11 @@ function plain(node: unknown): unknown {
  * runs every glob through RE2. A configuration object is never changed once resolved.
  */
 function pathMemo<T>(compute: (config: ResolvedConfig, path: string) => T): (config: ResolvedConfig, path: string) => T {
-  const byConfig = new WeakMap<ResolvedConfig, Map<string, T>>();
+  const byConfig = new WeakMap<ResolvedConfig, (path: string) => T>();
   return (config, path) => {
-    let answers = byConfig.get(config);
-    if (!answers) byConfig.set(config, (answers = new Map()));
-    let answer = answers.get(path);
-    if (answer === undefined) {
-      answer = compute(config, path);
-      if (answers.size >= 50_000) answers.clear();
-      answers.set(path, answer);
-    }
-    return answer;
+    let answer = byConfig.get(config);
+    if (!answer) byConfig.set(config, (answer = memoizeByString((p) => compute(config, p), 50_000)));
+    return answer(path);
   };
 }
 

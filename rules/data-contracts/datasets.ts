@@ -1,6 +1,8 @@
 import type { WorkspaceFacts } from '../core/facts';
 import type { FindingLocation } from '../core/rule';
 import type { Backend } from './python-index';
+import { memoizeByString } from '../core/memo';
+import { underscoredWords } from '../fixes/python-edits';
 
 /**
  * Dataset names and where their contracts live. A dataset is named after the file or table it is
@@ -69,26 +71,11 @@ function computeDatasetName(path: string, variable: string): string | null {
 }
 
 /** snake_case identifier: `Customer Churn-2024` → `customer_churn_2024`. */
-export function identifierFor(s: string): string | null {
-  let id = identifiers.get(s);
-  if (id === undefined) {
-    // bounded: names repeat across a workspace's reads and writes
-    if (identifiers.size > 10_000) identifiers.clear();
-    identifiers.set(s, (id = computeIdentifierFor(s)));
-  }
-  return id;
-}
+export const identifierFor = memoizeByString(computeIdentifierFor);
 
-const identifiers = new Map<string, string | null>();
 
 function computeIdentifierFor(s: string): string | null {
-  const id = s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
+  const id = underscoredWords(s).toLowerCase();
   if (!id) return null;
   return /^[0-9]/.test(id) ? `d_${id}` : id;
 }

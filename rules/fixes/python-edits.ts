@@ -80,13 +80,21 @@ export function envNameFor(literal: Node, fallback: string): string {
   return toEnvName(base ?? fallback);
 }
 
-export function toEnvName(s: string): string {
+/**
+ * The words of a name joined by `_`, accents dropped, case kept: `Résumé path-2024` →
+ * `Resume_path_2024`, `trainPath` → `train_Path`. Environment variables and Python identifiers
+ * made from names start here.
+ */
+export function underscoredWords(s: string): string {
   // accents are taken apart only where there can be any (NFKD is costly, and most names are ASCII)
   const ascii = /^[\x00-\x7f]*$/.test(s) ? s : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''); // résumé → resume
-  const name = ascii
+  return ascii
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toUpperCase();
+    .replace(/^_+|_+$/g, '');
+}
+
+export function toEnvName(s: string): string {
+  const name = underscoredWords(s).toUpperCase();
   return /^[A-Z]/.test(name) ? name : `MLREADY_${name || 'SETTING'}`;
 }

@@ -2,6 +2,7 @@ import type { Node } from '../documents/python/syntax-tree';
 import { argument, type CallSite, type PythonProgram, ProgramCache } from '../documents/python/program';
 import { dottedName, enclosingFunction, stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
+import { memoizeByString } from '../core/memo';
 
 /**
  * Where a Python program writes a trained model to a file, and whether the same flow records it
@@ -162,18 +163,8 @@ interface NameVerdict {
   notModel: boolean;
 }
 
-const nameVerdicts = new Map<string, NameVerdict>();
-
 /** The two name tests, once per name: the expressions are long, and names repeat across saves and files. */
-function nameVerdict(last: string): NameVerdict {
-  let v = nameVerdicts.get(last);
-  if (!v) {
-    if (nameVerdicts.size > 10_000) nameVerdicts.clear();
-    const model = MODEL_NAME.test(last);
-    nameVerdicts.set(last, (v = { model, notModel: NOT_MODEL_RECEIVER.test(last) }));
-  }
-  return v;
-}
+const nameVerdict = memoizeByString((last): NameVerdict => ({ model: MODEL_NAME.test(last), notModel: NOT_MODEL_RECEIVER.test(last) }));
 
 function isModelExpression(program: PythonProgram, node: Node | null, fitted: Set<string>): boolean {
   if (!node) return false;

@@ -1,3 +1,5 @@
+import { memoizeByString } from '../core/memo';
+
 /**
  * Column names that denote personal data which identifies a person directly: email, phone, name,
  * postal address, national identifiers, date of birth, IP address, card and bank account numbers.
@@ -47,16 +49,12 @@ export function normalizeColumn(name: string): string {
 }
 
 /** Answers by column name: the same names recur across a workspace's files. Null for none. */
-const kindsByColumn = new Map<string, (typeof KINDS)[number] | null>();
+const kindByColumn = memoizeByString((column) => kindOf(column));
 
 /** The kind of personal data a column name denotes, or null (a fresh object each time). */
 export function piiKind(column: string): PiiKind | null {
   if (!column || column.length > 64) return null;
-  let found = kindsByColumn.get(column);
-  if (found === undefined) {
-    if (kindsByColumn.size > 10_000) kindsByColumn.clear();
-    kindsByColumn.set(column, (found = kindOf(column)));
-  }
+  const found = kindByColumn(column);
   return found ? { kind: found.kind, label: found.label } : null;
 }
 

@@ -1,4 +1,5 @@
 import type { Node } from '../documents/python/syntax-tree';
+import { memoizeByString } from '../core/memo';
 
 /** Names data-leakage gives things: the data an expression reads, and what names say about test data. */
 
@@ -66,18 +67,8 @@ function isPositional(c: Node): boolean {
   return c.type !== 'keyword_argument' && c.type !== 'comment';
 }
 
-const testNames = new Map<string, boolean>();
-
 /** `X_test`, `test_df`, `df_test`, `Xtest`: named as test data (and not also as train data). Remembered per name. */
-export function nameSaysTest(name: string): boolean {
-  let answer = testNames.get(name);
-  if (answer === undefined) {
-    // bounded: a scan meets many names, each flow few
-    if (testNames.size > 10_000) testNames.clear();
-    testNames.set(name, (answer = computeNameSaysTest(name)));
-  }
-  return answer;
-}
+export const nameSaysTest = memoizeByString(computeNameSaysTest);
 
 function computeNameSaysTest(name: string): boolean {
   const parts = name
