@@ -3,7 +3,7 @@ import { isTestPath } from '../core/config';
 import type { RuleContext } from '../core/rule';
 import { type PythonProgram, type StringLiteral, ProgramCache } from '../documents/python/program';
 import type { PythonUnit } from '../documents/python/unit';
-import { dottedName } from '../documents/python/syntax';
+import { dottedName, positionalIndex } from '../documents/python/syntax';
 import { absoluteFolderPrefix, findCommandPaths, findLocations, isAllowed, type PathMatch } from './detect';
 
 /**
@@ -34,15 +34,22 @@ const IO_METHODS = /^(open|Path|PurePath|PosixPath|WindowsPath|join|exists|isfil
 
 const LOCATION_CHAR = /[/\\:~.]/;
 
-const siteCache = new ProgramCache<{ config: RuleContext['config']; path: string; sites: LocationSite[] }>();
+/** A per-program answer that also depends on the rule context's config and path; computed once for each. */
+type ContextAnswer<T> = { config: RuleContext['config']; path: string; value: T };
+
+function perContext<T>(cache: ProgramCache<ContextAnswer<T>>, ctx: RuleContext, program: PythonProgram, compute: () => T): T {
+  const cached = cache.get(program);
+  if (cached && cached.config === ctx.config && cached.path === ctx.doc.path) return cached.value;
+  const value = compute();
+  cache.set(program, { config: ctx.config, path: ctx.doc.path, value });
+  return value;
+}
+
+const siteCache = new ProgramCache<ContextAnswer<LocationSite[]>>();
 
 /** Every hardcoded location in the program's strings; computed once per program and config (five rules read it). */
 export function pythonLocationSites(ctx: RuleContext, program: PythonProgram): LocationSite[] {
-  const cached = siteCache.get(program);
-  if (cached && cached.config === ctx.config && cached.path === ctx.doc.path) return cached.sites;
-  const sites = computeLocationSites(ctx, program);
-  siteCache.set(program, { config: ctx.config, path: ctx.doc.path, sites });
-  return sites;
+  return perContext(siteCache, ctx, program, () => computeLocationSites(ctx, program));
 }
 
 function computeLocationSites(ctx: RuleContext, program: PythonProgram): LocationSite[] {
@@ -204,17 +211,6 @@ function callOf(node: Node): { call: Node; keyword?: string; index: number } | n
   return { call: list.parent, keyword, index: keyword ? -1 : positionalIndex(list, arg) };
 }
 
-/** The position of `arg` among the positional arguments of `list`, or -1. */
-function positionalIndex(list: Node, arg: Node): number {
-  let index = 0;
-  for (const c of list.namedChildren) {
-    if (c.type === 'keyword_argument' || c.type === 'comment') continue;
-    if (c.id === arg.id) return index;
-    index++;
-  }
-  return -1;
-}
-
 function calleeOf(call: Node): { dotted: string | null; method: string | null } {
   const fn = call.childForFieldName('function');
   const dotted = dottedName(fn);
@@ -323,16 +319,12 @@ export interface MagicLocationSite {
 const PATH_LINE_MAGICS = new Set(['run', 'load', 'sx', 'system', 'pip', 'conda', 'mamba', 'writefile', 'save', 'store', 'env']);
 const SHELL_CELL_MAGICS = new Set(['bash', 'sh', 'script', 'system', 'writefile']);
 
-const magicSiteCache = new ProgramCache<{ config: RuleContext['config']; path: string; sites: MagicLocationSite[] }>();
+const magicSiteCache = new ProgramCache<ContextAnswer<MagicLocationSite[]>>();
 
 /** Every location in the program's magics and shell escapes; computed once per program and config (five rules read it). */
 export function magicLocationSites(ctx: RuleContext, program: PythonProgram): MagicLocationSite[] {
   if (!program.isNotebook) return [];
-  const cached = magicSiteCache.get(program);
-  if (cached && cached.config === ctx.config && cached.path === ctx.doc.path) return cached.sites;
-  const sites = computeMagicLocationSites(ctx, program);
-  magicSiteCache.set(program, { config: ctx.config, path: ctx.doc.path, sites });
-  return sites;
+  return perContext(magicSiteCache, ctx, program, () => computeMagicLocationSites(ctx, program));
 }
 
 function computeMagicLocationSites(ctx: RuleContext, program: PythonProgram): MagicLocationSite[] {

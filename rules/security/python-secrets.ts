@@ -2,7 +2,7 @@ import type { Node } from '../documents/python/syntax-tree';
 import { isTestPath } from '../core/config';
 import type { EditSpec, FixSpec, RuleContext } from '../core/rule';
 import type { PythonProgram, StringLiteral } from '../documents/python/program';
-import { dottedName, pythonStringLiteral, stringParts } from '../documents/python/syntax';
+import { dottedName, positionalIndex, pythonStringLiteral, stringParts } from '../documents/python/syntax';
 import type { PythonUnit } from '../documents/python/unit';
 import { ensureImport } from '../fixes/python-edits';
 import { envNameFromName, findSecretsInNamedValue, findSecretsInText, mayHoldFormatSecret, namedSecret, nameWords, type SecretMatch } from './secrets';
@@ -191,17 +191,6 @@ export function bindingOf(program: PythonProgram, literal: Node): Binding | unde
     }
   }
   return undefined;
-}
-
-/** The position of `arg` among the positional arguments of `list` (comments and keywords skipped), or -1. */
-function positionalIndex(list: Node, arg: Node): number {
-  let index = 0;
-  for (const c of list.namedChildren) {
-    if (c.type === 'comment' || c.type === 'keyword_argument') continue;
-    if (c.id === arg.id) return index;
-    index++;
-  }
-  return -1;
 }
 
 function envCall(program: PythonProgram, call: Node): string | undefined {

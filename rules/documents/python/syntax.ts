@@ -14,6 +14,17 @@ export function dottedName(node: Node | null | undefined): string | null {
   return null;
 }
 
+/** The position of `arg` among the positional arguments of an argument list (comments and keywords skipped), or -1. */
+export function positionalIndex(list: Node, arg: Node): number {
+  let index = 0;
+  for (const c of list.namedChildren) {
+    if (c.type === 'comment' || c.type === 'keyword_argument') continue;
+    if (c.id === arg.id) return index;
+    index++;
+  }
+  return -1;
+}
+
 /** The statement that contains a node (the node itself if it is one). */
 export function statementOf(node: Node): Node {
   let n: Node | null = node;
