@@ -37,6 +37,7 @@ export class PythonUnit extends TextUnit {
   readonly magics: Magic[];
   /** Set when the cell is not Python at all (`%%bash` …). */
   readonly foreignCellMagic?: Magic;
+  private index?: Map<IndexKind, SyntaxNode[]>;
 
   constructor(
     text: string,
@@ -61,14 +62,14 @@ export class PythonUnit extends TextUnit {
   /** Nodes of an indexed kind, in document order (named nodes only, as a query would match). */
   nodes(kind: IndexKind): SyntaxNode[] {
     // kept with the tree, which an editor shares between the loads of unchanged cells
-    const index = this.tree.memo(UNIT_INDEX, () => new Map<IndexKind, SyntaxNode[]>());
-    let list = index.get(kind);
+    this.index ??= this.tree.memo(UNIT_INDEX, () => new Map<IndexKind, SyntaxNode[]>());
+    let list = this.index.get(kind);
     if (!list) {
       const types = INDEX_TYPES[kind];
       list = types.length === 1 ? this.tree.ofType(types[0]) : types.flatMap((t) => this.tree.ofType(t)).sort((a, b) => a.order - b.order);
       list = list.filter((n) => n.isNamed);
       if (kind === 'error') list = [...list, ...this.tree.missing()].sort((a, b) => a.order - b.order);
-      index.set(kind, list);
+      this.index.set(kind, list);
     }
     return list;
   }
@@ -80,9 +81,10 @@ export class PythonUnit extends TextUnit {
   /** Nothing to free: the wasm tree was freed once copied (or belongs to a ParseCache). */
   dispose(): void {}
 
-  /** Drops the links between the tree's nodes and its memos, the node index among them (PythonProgram.release). */
+  /** Drops the node index and the links between the tree's nodes (PythonProgram.release). */
   release(): void {
     this.tree.release();
+    this.index = undefined;
   }
 }
 
