@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import type { Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { classify, decodeFile, isIgnoredPath, loadConfig, loadDocument, scanWorkspace, type Finding, type ScanResult, type SourceKind } from '../rules';
 import { collectGarbage } from '../rules/workspace/analysis';
 import { AnalysisPool } from '../rules/workspace/pool';
@@ -81,7 +81,14 @@ export class WorkspaceService {
   private readonly configTimers = new Map<FolderIndex, NodeJS.Timeout>();
   readonly lastScan = new Map<FolderIndex, ScanSummary>();
 
+  /** The newest diagnostics written for closed files: the transport writes in order, so once it is done all earlier ones are too. */
+  private lastPublished: Promise<void> = Promise.resolve();
+
   constructor(private readonly ctx: ServerContext) {}
+
+  private publish(params: PublishDiagnosticsParams): void {
+    this.lastPublished = this.ctx.connection.sendDiagnostics(params).catch(() => undefined);
+  }
 
   addFolder(uri: string, name: string): FolderIndex | undefined {
     const folder = this.ctx.index.addFolder(uri, name);
@@ -97,7 +104,7 @@ export class WorkspaceService {
     this.scans.get(folder)?.files?.cancel();
     clearTimeout(this.refreshTimers.get(folder));
     clearTimeout(this.configTimers.get(folder));
-    for (const u of folder.publishedClosed) this.ctx.connection.sendDiagnostics({ uri: u, diagnostics: [] });
+    for (const u of folder.publishedClosed) this.publish({ uri: u, diagnostics: [] });
     this.ctx.docs.rebind();
     this.ctx.linter.relintFolder(undefined);
   }
@@ -137,8 +144,9 @@ export class WorkspaceService {
       this.ctx.status.changed(true);
       // the scan's result is garbage now (its findings and facts were kept in their compact form):
       // collected, and its pages given back, once the re-lints of open documents have run and the
-      // diagnostics of closed files (tens of MB of messages on a large workspace) have been sent
-      void afterOutputDrained().then(() => {
+      // diagnostics of closed files (tens of MB of messages on a large workspace, queued in the
+      // JSON-RPC writer until written) have been sent
+      void this.lastPublished.then(afterOutputDrained).then(() => {
         collectGarbage({ returnMemory: true });
         if (process.env.MLREADY_DEBUG) this.ctx.log.info(`mlready: memory after the scan: ${memorySummary()}`);
       });
@@ -219,7 +227,7 @@ export class WorkspaceService {
     // published: what a closed file's findings still serve (score, panel, which files fix-all
     // re-analyses) needs no edits, and on a large workspace the edits are most of their memory
     for (const [p, list] of folder.findings) if (!docs.isOpen(folder, p)) folder.findings.set(p, list.map(withoutEdits));
-    for (const uri of folder.publishedClosed) if (!published.has(uri)) this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of folder.publishedClosed) if (!published.has(uri)) this.publish({ uri, diagnostics: [] });
     folder.publishedClosed.clear();
     for (const uri of published) folder.publishedClosed.add(uri);
   }
@@ -233,14 +241,14 @@ export class WorkspaceService {
     }
     const uri = folder.uriOf(relPath);
     if (diagnostics.length === 0 && !folder.publishedClosed.has(uri)) return false;
-    this.ctx.connection.sendDiagnostics({ uri, diagnostics });
+    this.publish({ uri, diagnostics });
     if (diagnostics.length) folder.publishedClosed.add(uri);
     else folder.publishedClosed.delete(uri);
     return diagnostics.length > 0;
   }
 
   private clearClosed(folder: FolderIndex, uri: string): void {
-    if (folder.publishedClosed.delete(uri)) this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (folder.publishedClosed.delete(uri)) this.publish({ uri, diagnostics: [] });
   }
 
   /** Project-level facts of a folder changed: refresh it soon (closed files' conditional findings, workspace rules). */
@@ -313,11 +321,11 @@ export class WorkspaceService {
     if (this.ctx.docs.isOpen(folder, relPath)) return;
     if (!settings?.scanWorkspace || !settings.enable) {
       const changed = folder.forget(relPath);
-      this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+      this.publish({ uri, diagnostics: [] });
       if (changed && !folder.isLoose) this.factsChanged(folder);
       return;
     }
-    this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.publish({ uri, diagnostics: [] });
     await this.lintFromDisk(folder, relPath);
   }
 
