@@ -9,7 +9,6 @@ import { cellBasesOf } from './lint/fix-edits';
 import { notebookCellsLocator, notebookJsonLocator, plainFileLocator, type Locator } from './lint/locate';
 import { LintScheduler } from './lint/scheduler';
 import { notebookMetadata, type OpenNotebook, type OpenText } from './open-documents';
-import { runGuarded } from './safe';
 import type { FolderIndex } from './workspace-index';
 
 /** Lints slower than this are logged (at debug level) with their file and duration. */
@@ -35,7 +34,7 @@ export class DocumentLinter {
   private readonly scheduler: LintScheduler;
 
   constructor(private readonly ctx: ServerContext) {
-    this.scheduler = new LintScheduler((key) => runGuarded(ctx.log, 'lint', () => this.run(key), key));
+    this.scheduler = new LintScheduler((key) => this.run(key).catch((e) => ctx.log.failure('lint', e, key)));
   }
 
   /** Schedules a lint of an open text document or notebook (by its URI). */
@@ -47,6 +46,11 @@ export class DocumentLinter {
 
   cancel(uri: string): void {
     this.scheduler.cancel(uri);
+  }
+
+  /** Resolves once the lints of open documents asked for so far have published (see LintScheduler.settled). */
+  settled(): Promise<void> {
+    return this.scheduler.settled();
   }
 
   /**
@@ -110,8 +114,9 @@ export class DocumentLinter {
     // never publish results for a version the editor has moved past
     if (ctx.docs.texts.get(entry.uri)?.version !== version) return;
     const diagnostics = this.diagnostics(analysis, entry.folder, entry.path, locator);
-    ctx.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics });
+    const written = ctx.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics });
     ctx.status.changed();
+    await this.ended(written);
   }
 
   private async lintNotebook(entry: OpenNotebook): Promise<void> {
@@ -134,20 +139,35 @@ export class DocumentLinter {
       if (this.notebookStamp(nb.version, cellUris) !== stamp || ctx.docs.notebook(entry.uri) !== entry) return;
       this.diagnostics(analysis, entry.folder, entry.path, locator, byCell);
     } else entry.folder.findings.delete(entry.path);
-    this.publishCells(entry, byCell);
+    const written = this.publishCells(entry, byCell);
     ctx.status.changed();
+    await this.ended(written);
   }
 
-  /** Publishes per cell, and clears cells that had diagnostics before (edited, or removed from the notebook). */
-  private publishCells(entry: OpenNotebook, byCell: Map<string, Diagnostic[]>): void {
-    for (const [uri, diagnostics] of byCell) this.ctx.connection.sendDiagnostics({ uri, diagnostics });
-    for (const uri of entry.publishedCells) if (!byCell.has(uri)) this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+  /**
+   * A lint ends once the transport has written its diagnostics: the writer sends them only when
+   * this thread is free, and a scan waiting for the lints of open documents (LintScheduler.settled)
+   * must not start its synchronous work before they are out.
+   */
+  private async ended(written: Promise<void>): Promise<void> {
+    await written.catch(() => undefined); // a closed connection: nobody is waiting for them
+  }
+
+  /**
+   * Publishes per cell, and clears cells that had diagnostics before (edited, or removed from the
+   * notebook). Resolves once all are written (the transport writes in order).
+   */
+  private publishCells(entry: OpenNotebook, byCell: Map<string, Diagnostic[]>): Promise<void> {
+    let written: Promise<void> = Promise.resolve();
+    for (const [uri, diagnostics] of byCell) written = this.ctx.connection.sendDiagnostics({ uri, diagnostics });
+    for (const uri of entry.publishedCells) if (!byCell.has(uri)) written = this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
     entry.publishedCells = new Set(byCell.keys());
+    return written;
   }
 
   /** Clears everything published for a notebook (on close). */
   clearNotebook(entry: OpenNotebook): void {
-    this.publishCells(entry, new Map());
+    void this.publishCells(entry, new Map()).catch(() => undefined);
   }
 
   private notebookStamp(version: number, cellUris: string[]): string {

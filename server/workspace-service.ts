@@ -168,6 +168,9 @@ export class WorkspaceService {
     folder.scanning = true;
     this.ctx.status.changed(true);
     await this.reloadConfig(folder);
+    // documents the user just opened are linted first: a scan at start-up (of the open documents
+    // only, in this thread, when few) would otherwise delay their first diagnostics by its length
+    await this.ctx.linter.settled();
     // the analysis runs in a worker thread that ends with the scan: the server keeps only results,
     // and the scan's garbage (a heap V8 would otherwise keep committed) goes back to the system
     const pool = new AnalysisPool(SCAN_JOBS);

@@ -11,12 +11,14 @@
  * coalesces a burst, spending at most about half the time linting.
  */
 export class LintScheduler {
-  private readonly pending = new Map<string, { timer: NodeJS.Timeout; firstAt: number }>();
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout; firstAt: number; finished: () => void }>();
+  /** The ends of the lints scheduled or running (see `settled`). */
+  private readonly unfinished = new Set<Promise<void>>();
   /** When each document's last lint ended and how long it took. */
   private readonly last = new Map<string, { at: number; ms: number }>();
 
   constructor(
-    private readonly run: (key: string) => void,
+    private readonly run: (key: string) => unknown,
     private readonly maxWaitMs = 500,
   ) {}
 
@@ -25,12 +27,38 @@ export class LintScheduler {
     const previous = this.pending.get(key);
     if (previous) clearTimeout(previous.timer);
     const firstAt = previous?.firstAt ?? now;
+    const finished = previous?.finished ?? this.track();
     const delay = Math.max(0, Math.min(delayMs, firstAt + this.maxWaitMs - now));
     const timer = setTimeout(() => {
       this.pending.delete(key);
-      this.run(key);
+      let result: unknown;
+      try {
+        result = this.run(key);
+      } finally {
+        if (result instanceof Promise) result.then(finished, finished);
+        else finished();
+      }
     }, delay);
-    this.pending.set(key, { timer, firstAt });
+    this.pending.set(key, { timer, firstAt, finished });
+  }
+
+  /** A new unfinished lint; returns what ends it. */
+  private track(): () => void {
+    let end!: () => void;
+    const done = new Promise<void>((resolve) => (end = resolve));
+    this.unfinished.add(done);
+    return () => {
+      this.unfinished.delete(done);
+      end();
+    };
+  }
+
+  /**
+   * Resolves once every lint scheduled or running now has ended (not those scheduled later, so a
+   * burst of typing cannot hold it back for long).
+   */
+  settled(): Promise<void> {
+    return Promise.all([...this.unfinished]).then(() => undefined);
   }
 
   /** Records a finished lint of a document, for `delayFor`. */
@@ -48,7 +76,10 @@ export class LintScheduler {
 
   cancel(key: string): void {
     const p = this.pending.get(key);
-    if (p) clearTimeout(p.timer);
+    if (p) {
+      clearTimeout(p.timer);
+      p.finished();
+    }
     this.pending.delete(key);
     this.last.delete(key);
   }
@@ -58,7 +89,10 @@ export class LintScheduler {
   }
 
   dispose(): void {
-    for (const p of this.pending.values()) clearTimeout(p.timer);
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.finished();
+    }
     this.pending.clear();
     this.last.clear();
   }

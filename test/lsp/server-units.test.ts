@@ -147,6 +147,39 @@ describe('server units', () => {
       assert.equal(s.delayFor('a', 50), 50);
       s.dispose();
     });
+
+    it('settles once the lints scheduled so far have ended, not those scheduled later', async () => {
+      const ends = new Map<string, () => void>();
+      const events: string[] = [];
+      const s = new LintScheduler((k) => new Promise<void>((resolve) => ends.set(k, () => (events.push(`end ${k}`), resolve()))), 1000);
+      s.schedule('a', 0);
+      s.schedule('b', 30);
+      const settled = s.settled().then(() => events.push('settled'));
+      await new Promise((r) => setTimeout(r, 10));
+      s.schedule('c', 0); // after settled() was asked for: not waited for
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepStrictEqual([...ends.keys()].sort(), ['a', 'b', 'c'], 'all three ran');
+      ends.get('c')!();
+      ends.get('a')!();
+      await new Promise((r) => setImmediate(r));
+      assert.deepStrictEqual(events, ['end c', 'end a'], 'b is still running');
+      ends.get('b')!();
+      await settled;
+      assert.deepStrictEqual(events, ['end c', 'end a', 'end b', 'settled']);
+      s.dispose();
+    });
+
+    it('settles for a lint that was cancelled or disposed before it ran, and for one that failed', async () => {
+      const s = new LintScheduler((k) => (k === 'bad' ? Promise.reject(new Error('lint failed')) : undefined), 1000);
+      s.schedule('a', 5_000);
+      s.schedule('b', 5_000);
+      s.schedule('bad', 0);
+      const settled = s.settled();
+      s.cancel('a');
+      await new Promise((r) => setTimeout(r, 20));
+      s.dispose();
+      await settled;
+    });
   });
 
   describe('log', () => {
