@@ -115,6 +115,7 @@ export class DocumentLinter {
     const text = doc.getText();
     if (!enable || this.skipped(entry.folder, entry.path, text)) {
       entry.folder.findings.delete(entry.path);
+      entry.published = undefined;
       return ctx.connection.sendDiagnostics({ uri: entry.uri, version: doc.version, diagnostics: [] });
     }
     const version = doc.version;
@@ -126,6 +127,7 @@ export class DocumentLinter {
     // never publish results for a version the editor has moved past
     if (ctx.docs.texts.get(entry.uri)?.version !== version) return undefined;
     const diagnostics = this.diagnostics(analysis, entry.folder, entry.path, locator);
+    entry.published = analysis.located;
     return ctx.connection.sendDiagnostics({ uri: entry.uri, version, diagnostics });
   }
 
@@ -146,7 +148,11 @@ export class DocumentLinter {
       this.scheduler.ran(entry.uri, analysis.durationMs);
       if (this.notebookStamp(nb.version, cellUris) !== stamp || ctx.docs.notebook(entry.uri) !== entry) return undefined;
       this.diagnostics(analysis, entry.folder, entry.path, locator, byCell);
-    } else entry.folder.findings.delete(entry.path);
+      entry.published = analysis.located;
+    } else {
+      entry.folder.findings.delete(entry.path);
+      entry.published = undefined;
+    }
     return this.publishCells(entry, byCell);
   }
 
@@ -217,7 +223,7 @@ export class DocumentLinter {
         list.push(d);
       }
     };
-    for (const l of analysis.located) add(l.uri, toDiagnostic(l, this.ctx.docsBaseUri, versionOf));
+    analysis.located.forEach((l, i) => add(l.uri, toDiagnostic(l, this.ctx.docsBaseUri, versionOf, i)));
     for (const f of folder.projectFindingsFor(path)) {
       const place = locator.finding(f);
       if (place) add(place.uri, toDiagnostic({ finding: f, ...place, fixes: [] }, this.ctx.docsBaseUri));

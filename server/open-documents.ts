@@ -2,6 +2,7 @@ import { NotebookCellKind, NotebookDocuments, TextDocuments, type NotebookDocume
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { classify, type CellInput, type SourceKind } from '../rules';
 import { ParseCache } from '../rules/documents/python/unit';
+import type { LocatedFinding } from './lint/analyze';
 import { baseNameOf } from './uri';
 import type { FolderIndex, WorkspaceIndex } from './workspace-index';
 
@@ -22,6 +23,8 @@ export interface OpenText {
   afterScan?: boolean;
   /** The document's Python trees between lints, for incremental re-parsing; freed on close. */
   parses: ParseCache;
+  /** The findings last published, placed, with their fixes: code actions take their edits from here. */
+  published?: readonly LocatedFinding[];
 }
 
 export interface OpenNotebook {
@@ -34,6 +37,8 @@ export interface OpenNotebook {
   parses: ParseCache;
   /** Cell URIs we published diagnostics on, so removed cells can be cleared. */
   publishedCells: Set<string>;
+  /** As OpenText.published. */
+  published?: readonly LocatedFinding[];
 }
 
 /** Editors for languages whose URI does not tell the kind (untitled buffers). */

@@ -1,9 +1,10 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { FIX_ALL_KIND, SHOW_RULE_DOCS_COMMAND } from '../../common/protocol';
 import type { ServerContext } from '../context';
-import type { LocatedFix } from '../lint/analyze';
+import type { LocatedFinding, LocatedFix } from '../lint/analyze';
 import { canOfferCreatingFix, createsFiles, creatingFixEdit, folderTextOf } from '../lint/creating-fix';
-import { isDiagnosticData, type DiagnosticData } from '../lint/diagnostics';
+import { docUrl as rulesDocUrl } from '../../rules';
+import { isDiagnosticData, ruleDocUrl, type DiagnosticData } from '../lint/diagnostics';
 import { fixAllText } from '../lint/fix-all-text';
 import { safeFixEdits, toWorkspaceEdit } from '../lint/fix-edits';
 import type { LocatedEdit } from '../lint/locate';
@@ -11,8 +12,10 @@ import { guardRequest } from '../safe';
 import type { FolderIndex } from '../workspace-index';
 
 /**
- * Quick fixes come from the diagnostic's own data (no server state, as in Ruff's server): its
- * fixes, "Ignore CODE for this line" and "Show documentation for CODE". `source.fixAll.mlready`
+ * Quick fixes of a diagnostic: its fixes, "Ignore CODE for this line" and "Show documentation for
+ * CODE". The diagnostic's data says which exist and for which document versions; their edits come
+ * from the finding the last lint of the open document published (`published`), found again by its
+ * place, code and range, and are offered only while those versions are current. `source.fixAll.mlready`
  * lints the document afresh and applies only its safe, non-overlapping fixes. Fixes that create
  * files are offered only to clients that can create files, and completed on `codeAction/resolve`.
  */
@@ -48,11 +51,12 @@ async function codeActions(ctx: ServerContext, params: CodeActionParams): Promis
 
 async function quickFixes(ctx: ServerContext, uri: string, diagnostic: Diagnostic, data: DiagnosticData): Promise<CodeAction[]> {
   const actions: CodeAction[] = [];
-  // a diagnostic from before the last edit carries edits for text that is gone: offer none of them
+  // a diagnostic from before the last edit is about text that is gone: offer none of its edits
   const current = Object.entries(data.versions ?? {}).every(([u, version]) => ctx.docs.versionOf(u) === version);
-  if (current) {
+  const located = current ? publishedFinding(ctx, uri, diagnostic, data) : undefined;
+  if (located) {
     let preferred = false;
-    for (const fix of data.fixes) {
+    for (const fix of located.fixes) {
       const isPreferred: boolean = !preferred && fix.applicability === 'safe';
       preferred ||= isPreferred;
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], ...(isPreferred ? { isPreferred } : {}) };
@@ -62,11 +66,30 @@ async function quickFixes(ctx: ServerContext, uri: string, diagnostic: Diagnosti
         if (creating) actions.push(creating);
       }
     }
-    if (data.ignore) actions.push({ title: `Ignore ${data.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(ctx, [data.ignore]) });
+    if (located.ignore) actions.push({ title: `Ignore ${data.code} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(ctx, [located.ignore]) });
   }
+  // the diagnostic's own link, or the same one again (a client may not keep codeDescription)
+  const docUrl = diagnostic.codeDescription?.href ?? ruleDocUrl({ code: data.code, name: data.name, docUrl: rulesDocUrl(data) }, ctx.docsBaseUri);
   const title = `Show documentation for ${data.code}`;
-  actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SHOW_RULE_DOCS_COMMAND, arguments: [data.docUrl] } });
+  actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: SHOW_RULE_DOCS_COMMAND, arguments: [docUrl] } });
   return actions;
+}
+
+/**
+ * The placed finding behind a diagnostic, from the last lint published for its open document: at
+ * `data.index` when that is still it, else the one with the same code and range on the same
+ * document (a later lint of unchanged text, after a scan, may list findings differently).
+ */
+function publishedFinding(ctx: ServerContext, uri: string, diagnostic: Diagnostic, data: DiagnosticData): LocatedFinding | undefined {
+  const published = (ctx.docs.text(uri) ?? ctx.docs.notebookOfCell(uri) ?? ctx.docs.notebook(uri))?.published;
+  if (!published) return undefined;
+  const same = (l: LocatedFinding | undefined) => !!l && l.uri === uri && l.finding.code === data.code && sameRange(l.range, diagnostic.range);
+  const hinted = data.index !== undefined ? published[data.index] : undefined;
+  return same(hinted) ? hinted : published.find(same);
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 async function creatingAction(ctx: ServerContext, uri: string, fix: LocatedFix, action: CodeAction): Promise<CodeAction | undefined> {

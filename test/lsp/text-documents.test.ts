@@ -68,7 +68,7 @@ describe('LSP: text documents', function () {
     await client.diagnosticsFor(uri, (d) => d.length === 0);
   });
 
-  it('carries code, source, severity, the rule doc link and the fixes in the diagnostic', async () => {
+  it('carries code, source, severity, the rule doc link and which fixes exist (not their edits) in the diagnostic', async () => {
     const uri = ws.uriOf('src/train.py');
     client.open(uri, 'python', TRAIN);
     const [d] = await client.diagnosticsFor(uri, (x) => x.length > 0);
@@ -76,11 +76,26 @@ describe('LSP: text documents', function () {
     assert.strictEqual(d.source, 'mlready');
     assert.strictEqual(d.severity, 2);
     assert.strictEqual(d.codeDescription?.href, 'file:///ext/docs/rules/P101-hardcoded-user-path.md');
-    const data = d.data as { fixes: { title: string; applicability: string; edits: unknown[] }[]; ignore?: unknown; versions: Record<string, number> };
-    assert.ok(data.fixes.length >= 1);
+    const data = d.data as { fixes: { title: string; applicability: string }[]; ignorable?: boolean; index?: number; versions: Record<string, number> };
+    assert.strictEqual(data.fixes.length, 1);
+    assert.deepStrictEqual(Object.keys(data.fixes[0]).sort(), ['applicability', 'title'], 'the edits stay in the server');
     assert.strictEqual(data.fixes[0].applicability, 'safe');
-    assert.ok(data.ignore);
+    assert.strictEqual(data.ignorable, true);
+    assert.strictEqual(data.index, 0);
     assert.deepStrictEqual(data.versions, { [uri]: 1 });
+  });
+
+  it('finds the fixes of a diagnostic by its code and range when its index no longer points at it', async () => {
+    const uri = ws.uriOf('src/train.py');
+    client.open(uri, 'python', TRAIN);
+    const [d] = await client.diagnosticsFor(uri, (x) => x.length > 0);
+    const moved = { ...d, data: { ...(d.data as object), index: 7 } };
+    const titles = (await client.codeActions(uri, d.range, [moved])).map((a) => a.title);
+    assert.ok(titles.some((t) => /environment variable DATA/.test(t)), titles.join(' | '));
+    // another rule's code at the same place is not this finding: no fix, only its documentation
+    const other = { ...d, code: 'P102', data: { ...(d.data as object), code: 'P102', name: 'hardcoded-host' } };
+    const otherTitles = (await client.codeActions(uri, d.range, [other])).map((a) => a.title);
+    assert.deepStrictEqual(otherTitles, ['Show documentation for P102']);
   });
 
   it("applies a diagnostic's quick fix, after which the finding is gone", async () => {
