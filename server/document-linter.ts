@@ -157,14 +157,21 @@ export class DocumentLinter {
   }
 
   /**
-   * Publishes per cell, and clears cells that had diagnostics before (edited, or removed from the
-   * notebook). Resolves once all are written (the transport writes in order).
+   * Publishes per cell: the cells whose diagnostics changed or that were edited (a keystroke in
+   * one cell of a 200-cell notebook used to send all of them again, for the editor to parse and
+   * redraw), and clears cells that had diagnostics before (fixed, or removed from the notebook).
+   * Resolves once all are written (the transport writes in order).
    */
   private publishCells(entry: OpenNotebook, byCell: Map<string, Diagnostic[]>): Promise<void> {
     let written: Promise<void> = Promise.resolve();
-    for (const [uri, diagnostics] of byCell) written = this.ctx.connection.sendDiagnostics({ uri, diagnostics });
-    for (const uri of entry.publishedCells) if (!byCell.has(uri)) written = this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
-    entry.publishedCells = new Set(byCell.keys());
+    const published = new Map<string, string>();
+    for (const [uri, diagnostics] of byCell) {
+      const stamp = `${this.ctx.docs.versionOf(uri) ?? ''} ${JSON.stringify(diagnostics)}`;
+      published.set(uri, stamp);
+      if (entry.publishedCells.get(uri) !== stamp) written = this.ctx.connection.sendDiagnostics({ uri, diagnostics });
+    }
+    for (const uri of entry.publishedCells.keys()) if (!byCell.has(uri)) written = this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    entry.publishedCells = published;
     return written;
   }
 
@@ -223,7 +230,7 @@ export class DocumentLinter {
         list.push(d);
       }
     };
-    analysis.located.forEach((l, i) => add(l.uri, toDiagnostic(l, this.ctx.docsBaseUri, versionOf, i)));
+    for (const l of analysis.located) add(l.uri, toDiagnostic(l, this.ctx.docsBaseUri, versionOf));
     for (const f of folder.projectFindingsFor(path)) {
       const place = locator.finding(f);
       if (place) add(place.uri, toDiagnostic({ finding: f, ...place, fixes: [] }, this.ctx.docsBaseUri));

@@ -35,8 +35,12 @@ export interface OpenNotebook {
   afterScan?: boolean;
   /** The cells' Python trees between lints (unchanged cells are not parsed again); freed on close. */
   parses: ParseCache;
-  /** Cell URIs we published diagnostics on, so removed cells can be cleared. */
-  publishedCells: Set<string>;
+  /**
+   * What was last published on each cell that has diagnostics (the cell's version and its
+   * diagnostics, serialised): cells are published again only when that changes, and cells that
+   * had diagnostics are cleared when they have none or are removed.
+   */
+  publishedCells: Map<string, string>;
   /** As OpenText.published. */
   published?: readonly LocatedFinding[];
 }
@@ -85,7 +89,7 @@ export class OpenDocuments {
   openNotebook(nb: NotebookDocument): OpenNotebook {
     const name = baseNameOf(nb.uri);
     const { folder, path } = this.index.locate(nb.uri, name);
-    const entry: OpenNotebook = { uri: nb.uri, folder, path, linted: false, parses: new ParseCache(), publishedCells: new Set() };
+    const entry: OpenNotebook = { uri: nb.uri, folder, path, linted: false, parses: new ParseCache(), publishedCells: new Map() };
     this.notebookEntries.set(nb.uri, entry);
     return entry;
   }

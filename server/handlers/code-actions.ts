@@ -15,7 +15,7 @@ import type { FolderIndex } from '../workspace-index';
  * Quick fixes of a diagnostic: its fixes, "Ignore CODE for this line" and "Show documentation for
  * CODE". The diagnostic's data says which exist and for which document versions; their edits come
  * from the finding the last lint of the open document published (`published`), found again by its
- * place, code and range, and are offered only while those versions are current. `source.fixAll.mlready`
+ * code and range, and are offered only while those versions are current. `source.fixAll.mlready`
  * lints the document afresh and applies only its safe, non-overlapping fixes. Fixes that create
  * files are offered only to clients that can create files, and completed on `codeAction/resolve`.
  */
@@ -76,16 +76,12 @@ async function quickFixes(ctx: ServerContext, uri: string, diagnostic: Diagnosti
 }
 
 /**
- * The placed finding behind a diagnostic, from the last lint published for its open document: at
- * `data.index` when that is still it, else the one with the same code and range on the same
- * document (a later lint of unchanged text, after a scan, may list findings differently).
+ * The placed finding behind a diagnostic: the one with its code and range on its document in the
+ * last lint published for the open document (current, since the data's versions are).
  */
 function publishedFinding(ctx: ServerContext, uri: string, diagnostic: Diagnostic, data: DiagnosticData): LocatedFinding | undefined {
   const published = (ctx.docs.text(uri) ?? ctx.docs.notebookOfCell(uri) ?? ctx.docs.notebook(uri))?.published;
-  if (!published) return undefined;
-  const same = (l: LocatedFinding | undefined) => !!l && l.uri === uri && l.finding.code === data.code && sameRange(l.range, diagnostic.range);
-  const hinted = data.index !== undefined ? published[data.index] : undefined;
-  return same(hinted) ? hinted : published.find(same);
+  return published?.find((l) => l.uri === uri && l.finding.code === data.code && sameRange(l.range, diagnostic.range));
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -4,8 +4,7 @@ import type { LocatedFinding } from './analyze';
 
 /**
  * Findings as LSP diagnostics. `Diagnostic.data` says which quick fixes a diagnostic has (titles
- * and safety), whether it can be ignored, its place in the lint that published it, and the
- * versions of the documents its fixes touch, so a code action from an outdated diagnostic is
+ * and safety), whether it can be ignored, and the versions of the documents its fixes touch, so a code action from an outdated diagnostic is
  * recognised and offers no stale edit. The edits themselves stay in the server with the open
  * document (`OpenText.published`) until a code action asks for them: they were two thirds of every
  * publication (a 2,000-line module: 317 KB per keystroke, serialised, sent and parsed again).
@@ -23,8 +22,6 @@ export interface DiagnosticData {
   fixes: FixSummary[];
   /** An "ignore this line" edit exists. */
   ignorable?: true;
-  /** Index of the finding in the lint's placed findings (a hint for finding it again). */
-  index?: number;
   /** Version of every document the edits touch, at lint time (absent for closed files). */
   versions?: Record<string, number>;
 }
@@ -43,13 +40,11 @@ export function ruleDocUrl(f: Pick<Finding, 'code' | 'name' | 'docUrl'>, docsBas
   return `${base}${f.code}-${f.name}.md`;
 }
 
-/** `index`: the finding's place in its lint's placed findings (see DiagnosticData.index). */
-export function toDiagnostic(l: LocatedFinding, docsBaseUri: string | undefined, versionOf?: (uri: string) => number | undefined, index?: number): Diagnostic {
+export function toDiagnostic(l: LocatedFinding, docsBaseUri: string | undefined, versionOf?: (uri: string) => number | undefined): Diagnostic {
   const f = l.finding;
   const href = ruleDocUrl(f, docsBaseUri);
   const data: DiagnosticData = { v: 2, code: f.code, name: f.name, fixes: l.fixes.map((x) => ({ title: x.title, applicability: x.applicability })) };
   if (l.ignore) data.ignorable = true;
-  if (index !== undefined) data.index = index;
   if (versionOf) {
     const versions: Record<string, number> = {};
     for (const uri of new Set([l.uri, ...l.fixes.flatMap((x) => x.edits.map((e) => e.uri)), ...(l.ignore ? [l.ignore.uri] : [])])) {

@@ -77,6 +77,23 @@ describe('LSP: notebooks', function () {
       await client.diagnosticsFor(cells[2].uri, (x) => !codes(x).includes('P104'));
     });
 
+    it('an edit publishes the edited cell and the cells whose diagnostics changed, not the others', async () => {
+      await client.diagnosticsFor(cells[2].uri, (x) => P(x).length > 0);
+      const added = { uri: cellUri(nb, 'c3'), text: 'TRAIN = "/home/ana/train.csv"' };
+      client.spliceCells(nb, 2, 1, 0, [added], []); // at index 1: cells c0, c3, c1, c2
+      await client.diagnosticsFor(added.uri, (x) => P(x).length > 0);
+      // a space at the end of the path's line: its findings are the same, but the cell has a new version
+      const seen = client.history.length;
+      client.changeCell(nb, 3, added.uri, 2, [{ range: rangeAt(0, 29), text: ' ' }]);
+      await client.nextDiagnostics(added.uri);
+      const after = client.history.slice(seen).map((p) => p.uri);
+      assert.deepStrictEqual(after, [added.uri], 'cell 2 (P104, unchanged) is not sent again');
+      // the import removed from cell 0: cell 2's finding goes, so cell 2 is published (cell 0 has none)
+      client.changeCell(nb, 4, cells[0].uri, 2, [{ range: rangeAt(0, 0, 0, 19), text: 'import sys' }]);
+      await client.diagnosticsFor(cells[2].uri, (x) => !codes(x).includes('P104'));
+      assert.deepStrictEqual(P(client.published.get(added.uri)!.diagnostics), ['P101']);
+    });
+
     it('inserting, moving and deleting cells moves the diagnostics with them', async () => {
       await client.diagnosticsFor(cells[2].uri, (x) => P(x).length > 0);
       // insert a cell at index 1 with a user path
