@@ -73,18 +73,17 @@ const assignmentsCache = new ProgramCache<Map<string, { node: Node; unit: Python
 
 /** The program's assignments (augmented ones included) by the source text of their target, in program order. */
 export function assignmentsTo(program: PythonProgram, name: string): readonly { node: Node; unit: PythonUnit }[] {
-  let byName = assignmentsCache.get(program);
-  if (!byName) {
-    byName = new Map();
+  const byName = assignmentsCache.of(program, () => {
+    const map = new Map<string, { node: Node; unit: PythonUnit }[]>();
     for (const a of program.nodes('assignment')) {
       const left = a.node.childForFieldName('left')?.text;
       if (left === undefined) continue;
-      let list = byName.get(left);
-      if (!list) byName.set(left, (list = []));
+      let list = map.get(left);
+      if (!list) map.set(left, (list = []));
       list.push(a);
     }
-    assignmentsCache.set(program, byName);
-  }
+    return map;
+  });
   return byName.get(name) ?? [];
 }
 
@@ -207,9 +206,7 @@ const savesCache = new ProgramCache<ModelSave[]>();
 
 /** Every model save of the program, in program order (computed once: G101 and the fact collector both ask; do not mutate). */
 export function modelSaves(program: PythonProgram): readonly ModelSave[] {
-  let saves = savesCache.get(program);
-  if (!saves) savesCache.set(program, (saves = findModelSaves(program)));
-  return saves;
+  return savesCache.of(program, () => findModelSaves(program));
 }
 
 function findModelSaves(program: PythonProgram): ModelSave[] {
@@ -291,15 +288,13 @@ const lineageCache = new ProgramCache<LineageCall[]>();
 
 /** The program's lineage calls in program order, found once rather than once per save. */
 function lineageCalls(program: PythonProgram): LineageCall[] {
-  let list = lineageCache.get(program);
-  if (!list) {
-    list = [];
+  return lineageCache.of(program, () => {
+    const list: LineageCall[] = [];
     for (const call of program.calls()) {
       if (isLineageCall(program, call)) list.push({ call, scope: enclosingFunction(call.node), args: call.node.childForFieldName('arguments')?.text ?? '' });
     }
-    lineageCache.set(program, list);
-  }
-  return list;
+    return list;
+  });
 }
 
 /** Whether the save is recorded with lineage: a tracker call in the same function (or the program, for top-level code), autologging, a platform output path. */

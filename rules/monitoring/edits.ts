@@ -25,9 +25,7 @@ const eols = new WeakMap<PythonUnit, string>();
 
 /** The indentation unit of the program: what its first indented block uses, else four spaces. */
 export function indentUnitOf(program: PythonProgram): string {
-  let found = indentUnits.get(program);
-  if (found === undefined) indentUnits.set(program, (found = findIndentUnit(program)));
-  return found;
+  return indentUnits.of(program, () => findIndentUnit(program));
 }
 
 /** Per program: every fix that writes a block asks. */

@@ -21,9 +21,7 @@ export interface ModuleLogger {
 const loggers = new ProgramCache<ModuleLogger>();
 
 export function moduleLogger(program: PythonProgram): ModuleLogger {
-  let found = loggers.get(program);
-  if (!found) loggers.set(program, (found = findModuleLogger(program)));
-  return found;
+  return loggers.of(program, () => findModuleLogger(program));
 }
 
 function findModuleLogger(program: PythonProgram): ModuleLogger {
@@ -67,9 +65,7 @@ export function isLoggerCall(program: PythonProgram, call: CallSite): boolean {
 
 /** `logging.basicConfig(...)` (or dictConfig/fileConfig) somewhere in the program. */
 export function configuresLogging(program: PythonProgram): boolean {
-  let found = configured.get(program);
-  if (found === undefined) configured.set(program, (found = program.calls().some((c) => LOGGING_CONFIG.test(c.qualified ?? ''))));
-  return found;
+  return configured.of(program, () => program.calls().some((c) => LOGGING_CONFIG.test(c.qualified ?? '')));
 }
 
 /** Per program: asked once per print that a fix converts. */
@@ -78,9 +74,7 @@ const guards = new ProgramCache<Node | null>();
 
 /** The `if __name__ == "__main__":` block at module level, if any. */
 export function mainGuard(program: PythonProgram): Node | null {
-  let guard = guards.get(program);
-  if (guard === undefined) guards.set(program, (guard = findMainGuard(program)));
-  return guard;
+  return guards.of(program, () => findMainGuard(program));
 }
 
 function findMainGuard(program: PythonProgram): Node | null {

@@ -25,9 +25,7 @@ export interface Binding {
 const analyses = new ProgramCache<Scopes>();
 
 export function scopesOf(program: PythonProgram): Scopes {
-  let s = analyses.get(program);
-  if (!s) analyses.set(program, (s = new Scopes(program)));
-  return s;
+  return analyses.of(program, () => new Scopes(program));
 }
 
 export class Scopes {

@@ -356,7 +356,5 @@ export class ServingAnalysis {
 const analyses = new ProgramCache<ServingAnalysis>();
 
 export function servingOf(program: PythonProgram): ServingAnalysis {
-  let a = analyses.get(program);
-  if (!a) analyses.set(program, (a = new ServingAnalysis(program)));
-  return a;
+  return analyses.of(program, () => new ServingAnalysis(program));
 }

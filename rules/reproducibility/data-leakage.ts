@@ -362,8 +362,7 @@ const preprocessingCalls = new ProgramCache<CallSite[]>();
  * unit, as the offsets say. The few such calls of a program are listed once, not all calls per pipeline.
  */
 function containsPreprocessing(program: PythonProgram, node: Node): boolean {
-  let list = preprocessingCalls.get(program);
-  if (!list) preprocessingCalls.set(program, (list = program.calls().filter((c) => !!c.qualified && isPreprocessing(c.qualified))));
+  const list = preprocessingCalls.of(program, () => program.calls().filter((c) => !!c.qualified && isPreprocessing(c.qualified)));
   for (const call of list) {
     if (call.node.startIndex >= node.startIndex && call.node.endIndex <= node.endIndex && call.node.id !== node.id) return true;
   }

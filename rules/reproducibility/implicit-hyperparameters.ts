@@ -142,9 +142,8 @@ const tuningCallCache = new ProgramCache<TuningCall[]>();
 
 /** The calls `tunedElsewhere` looks at (`set_params`, searches, pipelines), in program order; listed once per program. */
 function tuningCalls(program: PythonProgram): TuningCall[] {
-  let list = tuningCallCache.get(program);
-  if (!list) {
-    list = [];
+  return tuningCallCache.of(program, () => {
+    const list: TuningCall[] = [];
     for (const call of program.calls()) {
       const q = call.qualified ?? call.callee ?? '';
       const setParams = call.method === 'set_params' && !!call.receiver;
@@ -152,9 +151,8 @@ function tuningCalls(program: PythonProgram): TuningCall[] {
       const pipeline = PIPELINE.test(q);
       if (setParams || search || pipeline) list.push({ call, setParams, search, pipeline });
     }
-    tuningCallCache.set(program, list);
-  }
-  return list;
+    return list;
+  });
 }
 
 function containsName(node: Node, names: Set<string>): boolean {

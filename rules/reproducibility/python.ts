@@ -153,9 +153,7 @@ const seedConstantCache = new ProgramCache<{ name: string; unit: PythonUnit; sta
 
 /** Module-level seed constants (`SEED = 42`), computed once per program (every seed fix asks). */
 export function seedConstants(program: PythonProgram): { name: string; unit: PythonUnit; statement: Node }[] {
-  let found = seedConstantCache.get(program);
-  if (!found) seedConstantCache.set(program, (found = computeSeedConstants(program)));
-  return [...found];
+  return [...seedConstantCache.of(program, () => computeSeedConstants(program))];
 }
 
 function computeSeedConstants(program: PythonProgram): { name: string; unit: PythonUnit; statement: Node }[] {
@@ -350,11 +348,6 @@ const callIndex = new ProgramCache<Map<number, CallSite>>();
 /** The call site of a `call` node, through an index built once per program. */
 export function callAt(program: PythonProgram, node: Node | null | undefined): CallSite | null {
   if (node?.type !== 'call') return null;
-  let index = callIndex.get(program);
-  if (!index) {
-    index = new Map();
-    for (const c of program.calls()) index.set(c.node.id, c);
-    callIndex.set(program, index);
-  }
+  const index = callIndex.of(program, () => new Map(program.calls().map((c) => [c.node.id, c])));
   return index.get(node.id) ?? null;
 }

@@ -72,14 +72,12 @@ export interface SeedingCall {
 
 /** Seeding calls of the program, in program order; found once per program (a collector and two rules ask). Do not mutate. */
 export function seedingCalls(program: PythonProgram): readonly SeedingCall[] {
-  let out = seedingCache.get(program);
-  if (!out) {
+  return seedingCache.of(program, () => {
     const found: SeedingCall[] = [];
     for (const call of program.calls()) {
       const generators = seededBy(call);
       if (generators.length) found.push({ call, generators });
     }
-    seedingCache.set(program, (out = found));
-  }
-  return out;
+    return found;
+  });
 }

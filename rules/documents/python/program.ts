@@ -168,4 +168,13 @@ export class ProgramCache<V> {
     (program.memos ??= new Map()).set(this, value);
     return this;
   }
+
+  /** The program's value, computed on first use (a pure function of the program). */
+  of(program: PythonProgram, compute: () => V): V {
+    const memos = (program.memos ??= new Map());
+    if (memos.has(this)) return memos.get(this) as V;
+    const value = compute();
+    memos.set(this, value);
+    return value;
+  }
 }
