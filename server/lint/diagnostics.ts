@@ -4,10 +4,11 @@ import type { LocatedFinding } from './analyze';
 
 /**
  * Findings as LSP diagnostics. `Diagnostic.data` says which quick fixes a diagnostic has (titles
- * and safety), whether it can be ignored, and the versions of the documents its fixes touch, so a code action from an outdated diagnostic is
- * recognised and offers no stale edit. The edits themselves stay in the server with the open
- * document (`OpenText.published`) until a code action asks for them: they were two thirds of every
- * publication (a 2,000-line module: 317 KB per keystroke, serialised, sent and parsed again).
+ * and safety), whether it can be ignored, and the versions of the documents its fixes touch, so
+ * a code action from an outdated diagnostic is recognised and offers no stale edit. The edits
+ * themselves stay in the server with the open document (`OpenText.published`) until a code action
+ * asks for them: they were two thirds of every publication (a 2,000-line module: 317 KB per
+ * keystroke, serialised, sent and parsed again).
  */
 
 export interface FixSummary {
